@@ -1,0 +1,20 @@
+"""SQLAlchemy models, one module per aggregate; importing this package registers them all."""
+from coordinator.models.audit import AuditEntry
+from coordinator.models.calendar import CalendarDay, CalendarYear
+from coordinator.models.org import Company, Department
+from coordinator.models.project import Project, ProjectEvent, TemplateVersion
+from coordinator.models.settings import Setting
+from coordinator.models.user import User
+
+__all__ = [
+    "AuditEntry",
+    "CalendarDay",
+    "CalendarYear",
+    "Company",
+    "Department",
+    "Project",
+    "ProjectEvent",
+    "Setting",
+    "TemplateVersion",
+    "User",
+]

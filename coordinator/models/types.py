@@ -1,0 +1,18 @@
+"""Column helpers shared by the models."""
+import datetime as dt
+
+from sqlalchemy import DateTime, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware UTC now, used as a Python-side default."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class CreatedAt:
+    """Adds a created_at timestamp (UTC)."""
+
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
