@@ -34,11 +34,14 @@ def _globals() -> dict:
     """Values every template may use: the business date and whether this is a training instance."""
     from flask import current_app
 
+    from flask_babel import get_locale
+
     from coordinator.clock import current_clock
 
     return {
         "training": bool(current_app.config.get("TRAINING")),
         "business_date": current_clock().today(),
+        "get_locale": get_locale,
     }
 
 
