@@ -27,6 +27,11 @@ SETTINGS: dict[str, tuple[object, object]] = {
     "UPLOAD_DIR": (str(ROOT / "instance" / "uploads"), str),
     "MAX_UPLOAD_MB": (20, int),
     "SESSION_IDLE_MINUTES": (30, int),
+    "PASSWORD_MIN_LENGTH": (12, int),
+    "PASSWORD_DENGBAO": (True, _bool),  # 等保 mode: 3 of 4 character classes and expiry
+    "PASSWORD_MAX_AGE_DAYS": (90, int),
+    "LOGIN_MAX_FAILURES": (5, int),
+    "LOCKOUT_MINUTES": (15, int),
     "SMTP_HOST": ("", str),
     "SMTP_PORT": (25, int),
     "SMTP_SENDER": ("noreply@coordinator.local", str),

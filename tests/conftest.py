@@ -50,10 +50,23 @@ def db_session(app):
 
 
 def empty_tables() -> None:
-    """Delete every row (children first) so the next test starts clean."""
+    """Delete every row (children first) so the next test starts clean. The audit table refuses DELETE:
+    PostgreSQL empties it with TRUNCATE (no row triggers); SQLite lifts its triggers inside the transaction."""
+    from coordinator.models.audit import APPEND_ONLY_DDL, DROP_APPEND_ONLY_DDL
+
     with db.engine.begin() as conn:
+        dialect = conn.dialect.name
+        if dialect == "postgresql":
+            conn.execute(text('TRUNCATE "audit_entries"'))
+        else:
+            for statement in DROP_APPEND_ONLY_DDL[dialect]:
+                conn.execute(text(statement))
         for table in reversed(db.metadata.sorted_tables):
-            conn.execute(text(f'DELETE FROM "{table.name}"'))
+            if table.name != "audit_entries" or dialect != "postgresql":
+                conn.execute(text(f'DELETE FROM "{table.name}"'))
+        if dialect != "postgresql":
+            for statement in APPEND_ONLY_DDL[dialect]:
+                conn.execute(text(statement))
 
 
 @pytest.fixture

@@ -3,10 +3,12 @@ from coordinator.models.audit import AuditEntry
 from coordinator.models.calendar import CalendarDay, CalendarYear
 from coordinator.models.org import Company, Department
 from coordinator.models.project import Project, ProjectEvent, TemplateVersion
+from coordinator.models.session import ApiToken, UserSession
 from coordinator.models.settings import Setting
 from coordinator.models.user import User
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "CalendarDay",
     "CalendarYear",
@@ -17,4 +19,5 @@ __all__ = [
     "Setting",
     "TemplateVersion",
     "User",
+    "UserSession",
 ]

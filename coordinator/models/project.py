@@ -31,6 +31,7 @@ class Project(CreatedAt, db.Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)  # 项目代码
     name: Mapped[str] = mapped_column(String(200))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True, nullable=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)  # 代办员
     template_id: Mapped[int] = mapped_column(ForeignKey("template_versions.id"), index=True)
     location: Mapped[str] = mapped_column(String(200), default="")
     industry: Mapped[str] = mapped_column(String(100), default="")
