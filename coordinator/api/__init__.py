@@ -3,4 +3,7 @@
 
 def api_blueprints() -> list:
     """Every API blueprint."""
-    return []
+    from coordinator.api.account import bp as account
+    from coordinator.api.simulations import bp as simulations
+
+    return [simulations, account]

@@ -3,6 +3,6 @@
 
 def commands() -> list:
     """Every click command the app registers."""
-    from coordinator.cli import demo
+    from coordinator.cli import audit, clock, demo, simulate
 
-    return [*demo.commands]
+    return [*demo.commands, *clock.commands, *simulate.commands, *audit.commands]
