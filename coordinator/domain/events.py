@@ -22,6 +22,9 @@ FIELDS: dict[str, tuple[frozenset, frozenset]] = {
     "extend": (frozenset({"node", "days", "reason"}), frozenset({"item"})),
     "opinion": (frozenset({"node", "item", "dept", "decision"}), frozenset({"conditions", "basis"})),
     "override": (frozenset({"node", "item", "dept", "reason"}), frozenset()),
+    "request_opinion": (frozenset({"node", "item", "dept", "days", "reason"}), frozenset()),
+    "shorten_opinion": (frozenset({"node", "item", "dept", "days"}), frozenset()),
+    "reconsult": (frozenset({"node", "item", "dept", "days", "message"}), frozenset()),
     "decide": (frozenset({"node", "item", "result"}), frozenset({"permit_no", "reason"})),
     "commit": (frozenset({"node", "item"}), frozenset({"signer"})),
     "supply": (frozenset({"node", "material"}), frozenset()),
@@ -84,7 +87,7 @@ def _check_values(ev: dict, where: str) -> None:
     for key, (owner, allowed) in ENUMS.items():
         if owner == do and ev.get(key) not in allowed:
             raise ScenarioInvalid(f"{where}.{key}: must be one of {', '.join(allowed)}, got {ev.get(key)!r}")
-    if do == "extend" and (isinstance(ev["days"], bool) or not isinstance(ev["days"], int)):
+    if "days" in ev and (isinstance(ev["days"], bool) or not isinstance(ev["days"], int)):
         raise ScenarioInvalid(f"{where}.days: must be a whole number of working days")
     for key in ("deferred", "materials"):
         if key in ev and (not isinstance(ev[key], list) or not all(isinstance(m, str) for m in ev[key])):

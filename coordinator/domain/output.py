@@ -88,7 +88,8 @@ def _opinion(state: Replay, op: OpinionState, as_of: dt.date) -> dict:
     reading = read(op.clock, state.cal, as_of, state.template.warning_ratio)
     out = _clock(op.clock, reading, extended=False)
     out.update(decision=op.decision, deemed=op.deemed, conditions=op.conditions, basis=op.basis,
-               override_reason=op.override_reason)
+               override_reason=op.override_reason, extra_reason=op.extra_reason, message=op.message,
+               history=[_opinion(state, h, as_of) for h in op.history])
     return out
 
 

@@ -170,6 +170,8 @@ def _government_clocks(state: Replay):
             yield item.clock
             for op in item.opinions.values():
                 yield op.clock
+                for earlier in op.history:
+                    yield earlier.clock
 
 
 def _measure(ranges: list[tuple[int, int]], lo: int, hi: int) -> int:

@@ -29,6 +29,9 @@ class OpinionState:
     conditions: str = ""
     basis: str = ""
     override_reason: str = ""
+    extra_reason: str = ""  # set when the lead asked a department the template does not name
+    message: str = ""  # the lead's message when re-consulting
+    history: list[OpinionState] = field(default_factory=list)  # earlier rounds, before a re-consultation
 
     @property
     def is_open(self) -> bool:
@@ -255,9 +258,7 @@ class Replay:
             item.clock.start = day
             item.status = "running"
             for op in item.opinions.values():
-                op.clock.start = day
-                if item.spec.overdue_policy == "deemed_consent":
-                    self._deemable.append(op)
+                self._open_opinion(item, op, day)
 
     # ------------------------------------------------------------------ events
 
@@ -412,6 +413,57 @@ class Replay:
             how = "deemed consent" if op.deemed else (op.decision or "closed")
             raise RuleBroken(f"the opinion of {op.dept!r} is already closed ({how})", "R8")
         return op
+
+    def _do_request_opinion(self, state: NodeState, ev: dict) -> None:
+        """The lead asks a department the template does not name (with a reason)."""
+        self._running_stage(state)
+        item = self._item(state, ev["item"])
+        if ev["dept"] in item.opinions:
+            raise RuleBroken(f"department {ev['dept']!r} is already asked on {item.spec.key!r}", "R8")
+        if item.decided:
+            raise RuleBroken(f"item {item.spec.key!r} is already {item.status}", "R8")
+        self._check_days(ev["days"], item.clock.limit, "the item's promised limit")
+        op = OpinionState(ev["dept"], Clock(ev["days"], parent=item.clock), extra_reason=ev["reason"])
+        item.opinions[ev["dept"]] = op
+        if item.clock.started:
+            self._open_opinion(item, op, ev["date"])
+
+    def _do_shorten_opinion(self, state: NodeState, ev: dict) -> None:
+        """The lead shortens an opinion's limit within the template's bound, on the day it was sent."""
+        item, op = self._item(state, ev["item"]), self._opinion(state, ev)
+        if op.clock.start != ev["date"]:
+            raise RuleBroken("a limit can only be set on the day the request is sent", "R8")
+        bound = next((o.days for o in item.spec.opinions if o.dept == op.dept), op.clock.limit)
+        self._check_days(ev["days"], bound, "the template's limit")
+        op.clock.limit = ev["days"]
+
+    def _do_reconsult(self, state: NodeState, ev: dict) -> None:
+        """再次征求: a closed opinion is asked again with a message and a new clock; the old round is kept."""
+        self._running_stage(state)
+        item = self._item(state, ev["item"])
+        op = item.opinions.get(ev["dept"])
+        if op is None or op.is_open or not op.clock.started:
+            raise RuleBroken(f"only a closed opinion can be asked again ({ev['dept']!r})", "R8")
+        if item.decided:
+            raise RuleBroken(f"item {item.spec.key!r} is already {item.status}", "R8")
+        bound = next((o.days for o in item.spec.opinions if o.dept == op.dept), op.clock.limit)
+        self._check_days(ev["days"], max(bound, op.clock.limit), "the template's limit")
+        previous = OpinionState(op.dept, op.clock, op.decision, op.deemed, op.conditions, op.basis,
+                                op.override_reason, op.extra_reason, op.message)
+        op.history.append(previous)
+        op.clock = Clock(ev["days"], parent=item.clock)
+        op.decision, op.deemed, op.conditions, op.basis, op.override_reason = None, False, "", "", ""
+        op.message = ev["message"]
+        self._open_opinion(item, op, ev["date"])
+
+    def _check_days(self, days: int, most: int, what: str) -> None:
+        if not 1 <= days <= max(most, 1):
+            raise RuleBroken(f"the limit must be 1 to {max(most, 1)} working days ({what}), got {days}", "R8")
+
+    def _open_opinion(self, item: ItemState, op: OpinionState, day: dt.date) -> None:
+        op.clock.start = day
+        if item.spec.overdue_policy == "deemed_consent":
+            self._deemable.append(op)
 
     def _do_opinion(self, state: NodeState, ev: dict) -> None:
         op = self._opinion(state, ev)
