@@ -16,3 +16,10 @@ class CreatedAt:
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now()
     )
+
+
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored timestamp as aware UTC (SQLite hands them back without a zone; they were stored in UTC)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.timezone.utc)

@@ -3,6 +3,10 @@
 
 def web_blueprints() -> list:
     """Every page blueprint, in registration order."""
+    from coordinator.web.account import bp as account
+    from coordinator.web.admin_security import bp as security
+    from coordinator.web.admin_users import bp as admin_users
+    from coordinator.web.auth import bp as auth
     from coordinator.web.home import bp as home
 
-    return [home]
+    return [home, auth, account, admin_users, security]
