@@ -47,6 +47,16 @@ def project_timeline(project: Project, today: dt.date) -> dict:
     return timeline_json(state, today, project.target_date)
 
 
+def project_timelines(projects: list[Project], today: dt.date) -> list[dict]:
+    """Timelines for a list page without a query per project: one calendar for all, and each project's
+    events taken from `Project.events`, which the caller loads with selectinload(Project.events)."""
+    calendar = app_calendar()
+    return [timeline_json(engine.replay(project_template(project), engine_project(project),
+                                        normalise_events([row.as_scenario_event() for row in project.events]),
+                                        calendar, today), today, project.target_date)
+            for project in projects]
+
+
 def append_event(project: Project, event: dict, actor, today: dt.date) -> ProjectEvent:
     """Record one event dated `today` after checking it against every rule by replaying the whole log.
 

@@ -4,9 +4,11 @@
 def web_blueprints() -> list:
     """Every page blueprint, in registration order."""
     from coordinator.web.account import bp as account
+    from coordinator.web.admin_clock import bp as admin_clock
     from coordinator.web.admin_security import bp as security
     from coordinator.web.admin_users import bp as admin_users
     from coordinator.web.auth import bp as auth
     from coordinator.web.home import bp as home
+    from coordinator.web.projects import bp as projects
 
-    return [home, auth, account, admin_users, security]
+    return [home, projects, admin_clock, auth, account, admin_users, security]

@@ -7,11 +7,17 @@ critical path is drawn thicker. All text is escaped.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from html import escape
 
 from coordinator.web.timeline_view import (
-    KIND_LABELS, LIGHT_LABELS, STATUS_LABELS, display_name, is_open, overdue_days,
+    KIND_LABELS,
+    LIGHT_LABELS,
+    STATUS_LABELS,
+    display_name,
+    is_open,
+    overdue_days,
 )
 
 
@@ -147,7 +153,7 @@ def render_graph_svg(template, timeline: dict, *, english: bool = False, transla
     height = geo.pad * 2 + rows * geo.height + (rows - 1) * geo.gap_y
     origin = _origins(position, geo, rows)
     critical = timeline.get("forecast", {}).get("critical_path") or []
-    critical_edges = set(zip(critical, critical[1:]))
+    critical_edges = set(itertools.pairwise(critical))
     parts = [_svg_open(id_prefix, width, height, compact),
              _heading(id_prefix, title, nodes, critical, english, translate),
              _markers(id_prefix)]
@@ -215,15 +221,15 @@ def _node(node, state: dict, corner, geo: Geometry, english: bool, _, critical: 
     if critical:
         summary += " · " + _("on the critical path")
     light = state.get("light", "none") if node.kind != "milestone" else state.get("status", "waiting")
-    out = [f'<g class="node node-{escape(node.kind)}{" critical" if critical else ""}" '
+    out = [(f'<g class="node node-{escape(node.kind)}{" critical" if critical else ""}" '
            f'data-key="{escape(node.key)}" data-status="{escape(str(state.get("status", "")))}" '
-           f'data-light="{escape(str(light))}"><title>{escape(summary)}</title>',
-           f'<rect x="{x:g}" y="{y:g}" width="{geo.width}" height="{geo.height}" rx="{radius:g}" '
+           f'data-light="{escape(str(light))}"><title>{escape(summary)}</title>'),
+           (f'<rect x="{x:g}" y="{y:g}" width="{geo.width}" height="{geo.height}" rx="{radius:g}" '
            f'fill="{fill}" stroke="{CRITICAL if critical else stroke}" '
-           f'stroke-width="{2.5 if critical else 1.5}"{dashed}/>',
-           f'<circle class="lamp" cx="{x + geo.width - 11 - radius / 3:g}" cy="{y + 11 + radius / 4:g}" r="6" '
+           f'stroke-width="{2.5 if critical else 1.5}"{dashed}/>'),
+           (f'<circle class="lamp" cx="{x + geo.width - 11 - radius / 3:g}" cy="{y + 11 + radius / 4:g}" r="6" '
            f'fill="{lamp}" '
-           f'stroke="{stroke}"/>']
+           f'stroke="{stroke}"/>')]
     indent = radius / 2 if node.kind == "milestone" else 0  # keep text clear of a pill's round ends
     out += _texts(lines[:1] if compact else lines, x + indent, y, geo, geo.width - 2 * indent)
     out.append("</g>")

@@ -95,3 +95,50 @@ def next_deadline(timeline: dict) -> tuple[str, str] | None:
     running = [(clock["deadline"], node_key) for node_key, _, _, clock in open_clocks(timeline)
                if clock.get("deadline") and clock["light"] != "paused"]
     return min(running, default=None)
+
+EVENT_LABELS: dict[str, str] = {
+    "submit": "Application submitted",
+    "accept": "Application accepted",
+    "reject": "Application or permit refused",
+    "notify_missing": "One-time notice of missing materials",
+    "pause": "Clock paused",
+    "resume": "Clock resumed",
+    "extend": "Time limit extended",
+    "opinion": "Opinion given",
+    "override": "Opinion closed by a leader",
+    "decide": "Result issued",
+    "commit": "Commitment signed",
+    "supply": "Deferred material supplied",
+    "verify": "Commitment verified",
+    "complete": "Stage result issued",
+    "start": "Intermediary service started",
+    "deliver": "Intermediary service delivered",
+}
+
+PAUSE_REASON_LABELS: dict[str, str] = {
+    "supplement": "Supplement requested during review",
+    "expert_review": "Expert review",
+    "hearing": "Hearing",
+    "public_notice": "Public notice",
+    "testing": "Testing, inspection, quarantine or appraisal",
+    "tender_auction": "Tender or auction",
+    "other": "Other reason",
+}
+
+
+def label_helpers(english: bool, translate) -> dict:
+    """Functions the page templates use to turn timeline codes into translated words."""
+    def pick(table: dict[str, str]):
+        return lambda code: translate(table[code]) if code in table else (code or "")
+
+    return {
+        "status_label": pick(STATUS_LABELS),
+        "light_label": pick(LIGHT_LABELS),
+        "decision_label": pick(DECISION_LABELS),
+        "kind_label": pick(KIND_LABELS),
+        "event_label": pick(EVENT_LABELS),
+        "reason_label": pick(PAUSE_REASON_LABELS),
+        "name_of": lambda spec: display_name(spec, english),
+        "overdue_days": overdue_days,
+        "english": english,
+    }

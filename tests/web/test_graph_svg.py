@@ -1,12 +1,13 @@
 """The stage-graph SVG drawn from the golden timelines: boxes, colours, critical path, escaping."""
 import dataclasses
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from web_golden import EXAMPLES, template, timeline
 
-from coordinator.web.graph_svg import LIGHT_COLOURS, CRITICAL, layout, render_graph_svg
+from coordinator.web.graph_svg import CRITICAL, LIGHT_COLOURS, layout, render_graph_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -48,7 +49,7 @@ def test_critical_path_edges_are_emphasised(name):
     root = parse(render_graph_svg(template(name), tl))
     critical = {(p.get("data-from"), p.get("data-to")) for p in root.iter(f"{SVG}path")
                 if "critical" in (p.get("class") or "").split()}
-    assert critical == set(zip(path, path[1:]))
+    assert critical == set(itertools.pairwise(path))
     for edge in root.iter(f"{SVG}path"):
         if edge.get("data-from"):
             assert (edge.get("stroke") == CRITICAL) == ((edge.get("data-from"), edge.get("data-to")) in critical)

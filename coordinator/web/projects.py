@@ -1,0 +1,69 @@
+"""The project page: stage graph, clocks and lights of every node, item and opinion, totals, forecast, events."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from coordinator.clock import current_clock
+from coordinator.extensions import db
+from coordinator.models import Department, Project, User
+from coordinator.services.project_access import can_see_project
+from coordinator.services.projects import project_template, project_timeline
+from coordinator.web.access import requires
+from coordinator.web.graph_svg import render_graph_svg
+from coordinator.web.timeline_view import display_name, label_helpers
+
+bp = Blueprint("projects", __name__, url_prefix="/projects")
+
+
+def is_english() -> bool:
+    """True when the interface language is English."""
+    return str(get_locale()) == "en"
+
+
+def page_helpers() -> dict:
+    """Label functions for the page templates, in the interface language."""
+    return label_helpers(is_english(), _)
+
+
+@bp.get("/<int:project_id>")
+@requires("project:view")
+def show(project_id: int):
+    """One project's full timeline; 404 when it does not exist or the user may not see it."""
+    project = db.session.scalar(
+        select(Project).where(Project.id == project_id).options(selectinload(Project.events)))
+    if project is None or not can_see_project(current_user, project):
+        abort(404)
+    template = project_template(project)
+    timeline = project_timeline(project, current_clock().today())
+    graph = render_graph_svg(template, timeline, english=is_english(), translate=_,
+                             id_prefix=f"project-{project.id}", title=_("Stage graph of %(name)s", name=project.name))
+    return render_template(
+        "projects/show.html", project=project, template=template, timeline=timeline, graph=graph,
+        events=sorted(project.events, key=lambda event: event.seq, reverse=True),
+        people=_people(project.events), departments=_departments(template),
+        item_names={item.key: display_name(item, is_english()) for node in template.nodes for item in node.items},
+        **page_helpers())
+
+
+def _people(events) -> dict[int, str]:
+    """Display names of the users who recorded the events (one query)."""
+    ids = {event.actor_id for event in events if event.actor_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+
+
+def _departments(template) -> dict[str, str]:
+    """code -> name (in the interface language) of the departments the template mentions (one query)."""
+    codes = {node.lead for node in template.nodes if node.lead}
+    codes |= {item.dept for node in template.nodes for item in node.items}
+    codes |= {opinion.dept for node in template.nodes for item in node.items for opinion in item.opinions}
+    rows = db.session.execute(select(Department.code, Department.name, Department.name_en)
+                              .where(Department.code.in_(codes))).all()
+    english = is_english()
+    return {code: (name_en or name) if english else name for code, name, name_en in rows}
