@@ -143,7 +143,7 @@ def test_project_page_shows_clocks_opinions_totals_forecast_and_events(client, b
     assert expected["forecast"]["finish"] in html
     path = html.split("关键路径")[1].split("</p>")[0]
     assert [name for name in re.findall(r'crit-node">([^<]+)<', path)] == ["立项", "工程规划许可", "施工许可", "开工"]
-    dates = re.findall(r"<td>(\d{4}-\d\d-\d\d)</td>\s*<td>", html.split('class="events"')[1])
+    dates = re.findall(r"<td class=\"date\">(\d{4}-\d\d-\d\d)</td>", html.split('class="events"')[1])
     assert dates[0] == "2026-06-10" and dates[-1] == "2026-05-25" and dates == sorted(dates, reverse=True)
     assert "暂按周一至周五计算" not in html
 
