@@ -24,7 +24,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ARTIFACTS = ROOT / "test-artifacts"
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
-E2E_USERS = {"e2e-clerk": "clerk"}  # username -> role, added beside the demo users
+E2E_USERS = {"e2e-clerk": "clerk", "e2e-sysadmin": "sysadmin"}  # username -> role, beside the demo users
 E2E_PASSWORD = "Coordinator-e2e-2026!"
 
 
@@ -64,7 +64,7 @@ def _seed() -> None:
     for username, role in E2E_USERS.items():
         db.session.add(User(username=username, display_name=f"测试{role}", role=role,
                             password_hash=hash_password(E2E_PASSWORD), password_changed_at=now,
-                            department_id=department.id if department else None))
+                            department_id=department.id if department and role == "clerk" else None))
     db.session.flush()
 
 
