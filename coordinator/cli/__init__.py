@@ -3,6 +3,7 @@
 
 def commands() -> list:
     """Every click command the app registers."""
-    from coordinator.cli import audit, calendar, clock, demo, simulate
+    from coordinator.cli import audit, calendar, clock, demo, remind, simulate
 
-    return [*demo.commands, *clock.commands, *simulate.commands, *audit.commands, *calendar.commands]
+    return [*demo.commands, *clock.commands, *simulate.commands, *audit.commands, *calendar.commands,
+            *remind.commands]

@@ -47,6 +47,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "role:assign": frozenset({"secadmin"}),
     "permission:view": frozenset({"secadmin", "auditor"}),
     "audit:view": frozenset({"auditor"}),
+    # parallel review (并联审批): coordinator/web/review.py, coordinator/api/review.py
+    "review:assign": frozenset({"lead"}),
+    "inbox:view": frozenset({"lead", "reviewer"}),
+    "opinion:submit": frozenset({"lead", "reviewer"}),
+    "opinion:override": frozenset({"leader"}),
+    "board:view": frozenset({"lead", "leader"}),
+    "opinion:reconsult": frozenset({"lead"}),
+    "item:decide": frozenset({"lead"}),
+    "stage:complete": frozenset({"lead"}),
+    "clock:pause": frozenset({"lead", "reviewer"}),
+    "extension:request": frozenset({"lead", "reviewer"}),
+    "extension:approve": frozenset({"lead", "reviewer", "leader"}),
+    "notification:view": ALL_ROLES,
 }
 
 

@@ -3,6 +3,8 @@ from coordinator.models.audit import AuditEntry
 from coordinator.models.calendar import CalendarDay, CalendarYear
 from coordinator.models.org import Company, Department
 from coordinator.models.project import Project, ProjectEvent, TemplateVersion
+from coordinator.models.review import (ExtensionRequest, Notification, OpinionRevision, ReminderLog,
+                                      ReviewAssignment, ReviewDispatch)
 from coordinator.models.session import ApiToken, UserSession
 from coordinator.models.settings import Setting
 from coordinator.models.user import User
@@ -14,8 +16,14 @@ __all__ = [
     "CalendarYear",
     "Company",
     "Department",
+    "ExtensionRequest",
+    "Notification",
+    "OpinionRevision",
     "Project",
     "ProjectEvent",
+    "ReminderLog",
+    "ReviewAssignment",
+    "ReviewDispatch",
     "Setting",
     "TemplateVersion",
     "User",

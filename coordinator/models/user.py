@@ -15,6 +15,7 @@ class User(UserMixin, CreatedAt, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(200), default="")  # notifications by e-mail when SMTP is set
     password_hash: Mapped[str] = mapped_column(String(255))
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     role: Mapped[str] = mapped_column(String(32), index=True)
