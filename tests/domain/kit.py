@@ -11,11 +11,15 @@ D = dt.date.fromisoformat
 
 
 def stage(key="s", *, needs=(), days=5, legal=20, items=None, lead="development-reform"):
-    """A stage with one item `i` of the same limits unless items are given."""
+    """A stage with one item of the same limits unless items are given: `i` in stage `s`, else `<key>-i`."""
     if items is None:
-        items = [item("i", days=days, legal=legal)]
+        items = [item(item_key(key), days=days, legal=legal)]
     return {"key": key, "kind": "stage", "name": key, "name_en": key, "lead": lead, "needs": list(needs),
             "promised_days": days, "legal_days": legal, "items": items}
+
+
+def item_key(stage_key: str) -> str:
+    return "i" if stage_key == "s" else f"{stage_key}-i"
 
 
 def item(key="i", *, days=5, legal=20, opinions=(), policy=None, needs=(), materials=(), extension=None):
