@@ -63,6 +63,8 @@ def _departments(template) -> dict[str, str]:
     codes = {node.lead for node in template.nodes if node.lead}
     codes |= {item.dept for node in template.nodes for item in node.items}
     codes |= {opinion.dept for node in template.nodes for item in node.items for opinion in item.opinions}
+    codes |= {change.verify_by for path in template.fast_paths.values() for change in path.items.values()
+              if change.verify_by}
     rows = db.session.execute(select(Department.code, Department.name, Department.name_en)
                               .where(Department.code.in_(codes))).all()
     english = is_english()

@@ -39,6 +39,12 @@ DECISION_LABELS: dict[str, str] = {
     "overridden": "Closed by a leader or joint meeting",
 }
 
+COMMITMENT_LABELS: dict[str, str] = {
+    "open": "Awaiting verification",
+    "kept": "Commitment kept",
+    "breached": "Commitment breached",
+}
+
 KIND_LABELS: dict[str, str] = {
     "stage": "Approval stage",
     "agency": "Intermediary service",
@@ -135,6 +141,7 @@ def label_helpers(english: bool, translate) -> dict:
         "status_label": pick(STATUS_LABELS),
         "light_label": pick(LIGHT_LABELS),
         "decision_label": pick(DECISION_LABELS),
+        "commitment_label": pick(COMMITMENT_LABELS),
         "kind_label": pick(KIND_LABELS),
         "event_label": pick(EVENT_LABELS),
         "reason_label": pick(PAUSE_REASON_LABELS),

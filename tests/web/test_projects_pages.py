@@ -181,3 +181,13 @@ def test_project_names_are_escaped(client, business_date):
     for url in ("/", f"/projects/{project.id}"):
         _, html = page(client, url)
         assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_commitments_are_listed_with_their_verification_deadline(client, business_date):
+    project = make_project("commitment-page", make_company())
+    business_date(as_of("commitment-page"))
+    log_in(client, make_user("clerk"))
+    _, html = page(client, f"/projects/{project.id}")
+    table = html.split('class="commitments"')[1].split("</table>")[0]
+    assert "建设项目环境影响评价文件审批" in table and "2026-06-03" in table
+    assert "待核查" in table and "light light-green" in table

@@ -9,7 +9,7 @@ import yaml
 from coordinator.domain.templates import StageTemplate, parse_template
 
 FIXTURES = Path(__file__).parent / "fixtures"
-EXAMPLES = sorted(path.name.removesuffix(".yaml") for path in FIXTURES.glob("*.yaml"))
+EXAMPLES = sorted(path.name.removesuffix(".expected.json") for path in FIXTURES.glob("*.expected.json"))
 
 
 def scenario(name: str) -> dict:
