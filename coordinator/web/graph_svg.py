@@ -128,6 +128,8 @@ def _open_line(state: dict, _) -> str:
     if state.get("light") == "red":
         return _("Due %(date)s · %(days)s overdue") % {
             "date": state["deadline"], "days": overdue_days(state)}
+    if state.get("remaining") == 0:
+        return _("Due today, %(date)s") % {"date": state["deadline"]}
     return _("Due %(date)s · %(days)s left") % {
         "date": state["deadline"], "days": state.get("remaining")}
 
@@ -135,7 +137,7 @@ def _open_line(state: dict, _) -> str:
 def node_lines(node, state: dict, english: bool, _) -> list[str]:
     """The lines written in a full-size box: name, status, light, dates."""
     lines = [display_name(node, english), _(STATUS_LABELS.get(state.get("status"), state.get("status", "")))]
-    if node.kind != "milestone":
+    if node.kind != "milestone" and state.get("status") != "waived":
         lines.append(_(LIGHT_LABELS.get(state.get("light", "none"), "")))
     lines.append(date_line(node.kind, state, _))
     return lines
@@ -240,6 +242,8 @@ def _texts(lines: list[str], x: float, y: float, geo: Geometry, width: float) ->
     """One <text> per line: the first bold, the rest smaller; each cut to fit the box."""
     texts = []
     for index, line in enumerate(lines):
+        if not line:
+            continue
         room = width - 2 * geo.pad - (14 if index == 0 else 0)  # the lamp sits beside the first line
         size = geo.font if index == 0 else geo.font - 2
         baseline = y + geo.pad + geo.font + index * (geo.font + 5) if len(lines) > 1 \

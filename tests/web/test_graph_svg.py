@@ -96,3 +96,13 @@ def test_compact_graph_has_only_names_and_unique_marker_ids():
     for g in nodes_of(root).values():
         assert len(list(g.iter(f"{SVG}text"))) == 1
     assert re.findall(r'marker id="([^"]+)"', svg) == ["p7-arrow", "p7-arrow-critical"]
+
+
+def test_waived_nodes_have_no_light_line_and_a_clock_due_today_says_so():
+    tpl, tl = template("enterprise-parallel-opinions"), timeline("enterprise-parallel-opinions")
+    stage = tl["nodes"]["works-planning"]
+    tl["nodes"]["works-planning"] = {**stage, "remaining": 0, "used": 12}
+    tl["nodes"]["construction-permit"] = {**tl["nodes"]["construction-permit"], "status": "waived"}
+    boxes = nodes_of(parse(render_graph_svg(tpl, tl)))
+    assert [t.text for t in boxes["works-planning"].iter(f"{SVG}text")][-1] == "Due today, 2026-06-17"
+    assert [t.text for t in boxes["construction-permit"].iter(f"{SVG}text")] == ["施工许可", "Waived"]
