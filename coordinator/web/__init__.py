@@ -4,6 +4,7 @@
 def web_blueprints() -> list:
     """Every page blueprint, in registration order."""
     from coordinator.web.account import bp as account
+    from coordinator.web.admin_calendar import bp as admin_calendar
     from coordinator.web.admin_clock import bp as admin_clock
     from coordinator.web.admin_security import bp as security
     from coordinator.web.admin_users import bp as admin_users
@@ -11,4 +12,4 @@ def web_blueprints() -> list:
     from coordinator.web.home import bp as home
     from coordinator.web.projects import bp as projects
 
-    return [home, projects, admin_clock, auth, account, admin_users, security]
+    return [home, projects, admin_clock, auth, account, admin_users, security, admin_calendar]
