@@ -1,6 +1,8 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
+from coordinator.models.application import Application, StageReview
 from coordinator.models.audit import AuditEntry
 from coordinator.models.calendar import CalendarDay, CalendarYear
+from coordinator.models.document import Document
 from coordinator.models.org import Company, Department
 from coordinator.models.project import Project, ProjectEvent, TemplateVersion
 from coordinator.models.review import (ExtensionRequest, Notification, OpinionRevision, ReminderLog,
@@ -11,11 +13,13 @@ from coordinator.models.user import User
 
 __all__ = [
     "ApiToken",
+    "Application",
     "AuditEntry",
     "CalendarDay",
     "CalendarYear",
     "Company",
     "Department",
+    "Document",
     "ExtensionRequest",
     "Notification",
     "OpinionRevision",
@@ -25,6 +29,7 @@ __all__ = [
     "ReviewAssignment",
     "ReviewDispatch",
     "Setting",
+    "StageReview",
     "TemplateVersion",
     "User",
     "UserSession",

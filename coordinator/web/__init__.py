@@ -10,6 +10,9 @@ def web_blueprints() -> list:
     from coordinator.web.admin_users import bp as admin_users
     from coordinator.web.auth import bp as auth
     from coordinator.web.home import bp as home
+    from coordinator.web.owner import bp as owner
     from coordinator.web.projects import bp as projects
+    from coordinator.web.public import bp as public
+    from coordinator.web.window import bp as window
 
-    return [home, projects, admin_clock, auth, account, admin_users, security, admin_calendar]
+    return [home, projects, admin_clock, auth, account, admin_users, security, owner, window, public, admin_calendar]

@@ -12,10 +12,15 @@ from coordinator.clock import current_clock
 from coordinator.extensions import db
 from coordinator.models import Department, Project, User
 from coordinator.services.project_access import can_see_project
-from coordinator.services.projects import project_template, project_timeline
+from coordinator.services.projects import project_template, project_timelines
 from coordinator.web.access import requires
 from coordinator.web.graph_svg import render_graph_svg
-from coordinator.web.timeline_view import display_name, label_helpers
+from coordinator.web.timeline_view import (
+    display_name,
+    label_helpers,
+    next_deadline,
+    worst_open_light,
+)
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -39,12 +44,13 @@ def show(project_id: int):
     if project is None or not can_see_project(current_user, project):
         abort(404)
     template = project_template(project)
-    timeline = project_timeline(project, current_clock().today())
+    timeline = project_timelines([project], current_clock().today())[0]  # uses the events loaded above
     graph = render_graph_svg(template, timeline, english=is_english(), translate=_,
                              id_prefix=f"project-{project.id}", title=_("Stage graph of %(name)s", name=project.name))
     return render_template(
         "projects/show.html", project=project, template=template, timeline=timeline, graph=graph,
         events=sorted(project.events, key=lambda event: event.seq, reverse=True),
+        light=worst_open_light(timeline), deadline=next_deadline(timeline),
         people=_people(project.events), departments=_departments(template),
         item_names={item.key: display_name(item, is_english()) for node in template.nodes for item in node.items},
         **page_helpers())

@@ -191,3 +191,18 @@ def test_commitments_are_listed_with_their_verification_deadline(client, busines
     table = html.split('class="commitments"')[1].split("</table>")[0]
     assert "建设项目环境影响评价文件审批" in table and "2026-06-03" in table
     assert "待核查" in table and "light light-green" in table
+
+
+def test_project_page_queries_do_not_grow_with_the_events(client, business_date):
+    short = make_project("commitment-page", make_company())
+    long = make_project(OPINIONS, make_company())
+    business_date(as_of(OPINIONS))
+    log_in(client, make_user("clerk"))
+    page(client, f"/projects/{short.id}")  # warm caches
+    counts = []
+    for project_id in (short.id, long.id):
+        db.session.expunge_all()  # the test shares the requests' session: start each page from nothing
+        with count_queries() as queries:
+            assert page(client, f"/projects/{project_id}")[0] == 200
+        counts.append([q for q in queries if "user" not in q])
+    assert len(counts[0]) == len(counts[1]) and len(counts[1]) <= 10, counts
