@@ -238,6 +238,14 @@ class _Checker:
             return default
         return value
 
+    def code(self, data: Mapping, key: str, path: str) -> str | None:
+        """A register code (department, service) when given: it must be text (a list would crash lookups)."""
+        value = data.get(key)
+        if key in data and not isinstance(value, str):
+            self.add(_join(path, key), f"must be a code (text), got {value!r}")
+            return None
+        return value
+
     def days(self, data: Mapping, key: str, path: str) -> int | None:
         if key not in data:
             return None
@@ -326,6 +334,8 @@ def _entries(check: _Checker, raw, path: str):
         if data is None:
             continue
         k = data.get("key")
+        if "key" in data and not isinstance(k, str):
+            check.add(_join(label, "key"), f"must be a string, got {k!r}")
         if isinstance(k, str):
             if k in seen:
                 check.add(label, f"duplicate key {k!r}")
@@ -387,13 +397,19 @@ def _nodes(check: _Checker, raw, materials: dict, fields: dict) -> list[NodeSpec
         if kind == "milestone" and "needs" in data and not needs:
             check.add(_join(label, "needs"), "a milestone needs at least one node")
         nodes.append(NodeSpec(
-            key=data.get("key", ""), kind=kind, name=check.string(data, "name", label),
+            key=_text_key(data), kind=kind, name=check.string(data, "name", label),
             name_en=check.string(data, "name_en", label), needs=needs,
-            description=check.string(data, "description", label), lead=data.get("lead"),
-            promised_days=promised, legal_days=legal, items=items, service=data.get("service"),
+            description=check.string(data, "description", label), lead=check.code(data, "lead", label),
+            promised_days=promised, legal_days=legal, items=items, service=check.code(data, "service", label),
             contracted_days=check.days(data, "contracted_days", label),
         ))
     return nodes
+
+
+def _text_key(data: Mapping) -> str:
+    """The entry's key when it is text ('' otherwise: the bad type is reported by _entries)."""
+    key = data.get("key")
+    return key if isinstance(key, str) else ""
 
 
 def _limits(check: _Checker, label: str, promised: int | None, legal: int | None) -> None:
@@ -405,7 +421,7 @@ def _items(check, raw, node_label, materials, fields, item_keys) -> tuple[ItemSp
     items = []
     for label, data in _entries(check, raw, _join(node_label, "items")):
         check.keys(data, ITEM_KEYS, ITEM_REQUIRED, label)
-        k = data.get("key", "")
+        k = _text_key(data)
         if k in item_keys:
             check.add(label, f"item key {k!r} is used by another stage")
         item_keys.add(k)
@@ -425,11 +441,11 @@ def _items(check, raw, node_label, materials, fields, item_keys) -> tuple[ItemSp
         ext = check.days(data, "extension_days", label)
         items.append(ItemSpec(
             key=k, name=check.string(data, "name", label), name_en=check.string(data, "name_en", label),
-            dept=data.get("dept", ""), promised_days=promised or 0, legal_days=legal or 0,
+            dept=check.code(data, "dept", label) or "", promised_days=promised or 0, legal_days=legal or 0,
             needs=check.key_list(data, "needs", label), materials=mats, fields=flds,
             opinions=_opinions(check, data.get("opinions"), label), overdue_policy=policy,
             extension_days=DEFAULT_EXTENSION if ext is None else ext,
-            legal_basis=check.string(data, "legal_basis", label), supervisor=data.get("supervisor"),
+            legal_basis=check.string(data, "legal_basis", label), supervisor=check.code(data, "supervisor", label),
         ))
     return tuple(items)
 
@@ -448,8 +464,8 @@ def _opinions(check: _Checker, raw, item_label: str) -> tuple[OpinionSpec, ...]:
         if data is None:
             continue
         check.keys(data, {"dept", "days"}, ("dept", "days"), label)
-        dept = data.get("dept")
-        if dept in seen:
+        dept = check.code(data, "dept", label)
+        if dept is not None and dept in seen:
             check.add(label, f"department {dept!r} is asked twice")
         seen.add(dept)
         days = check.days(data, "days", label)
@@ -510,7 +526,7 @@ def _check_codes(check: _Checker, node: NodeSpec, departments, services) -> None
             check.add(_join(label, "lead"), f"unknown department {node.lead!r}")
         for item in node.items:
             ilabel = f"{label}.items[{item.key}]"
-            if item.dept not in departments:
+            if item.dept and item.dept not in departments:
                 check.add(_join(ilabel, "dept"), f"unknown department {item.dept!r}")
             if item.supervisor is not None and item.supervisor not in departments:
                 check.add(_join(ilabel, "supervisor"), f"unknown department {item.supervisor!r}")
@@ -573,7 +589,7 @@ def _change(check: _Checker, data: dict, label: str, what: str, departments) -> 
         for key in ("verify_by", "verify_within_days"):
             if key not in data:
                 check.add(_join(label, key), "missing required key for a commitment")
-    verify_by = data.get("verify_by")
+    verify_by = check.code(data, "verify_by", label)
     if departments is not None and verify_by is not None and verify_by not in departments:
         check.add(_join(label, "verify_by"), f"unknown department {verify_by!r}")
     return Change(mode=mode, reason=str(data.get("reason", "") or ""), verify_by=verify_by,
@@ -588,17 +604,44 @@ def _reform_target(check: _Checker, raw, nodes: list[NodeSpec]) -> ReformTarget 
     if data is None:
         return None
     check.keys(data, TARGET_KEYS, ("node", "working_days"), "reform_target")
-    if data.get("node") not in {n.key for n in nodes}:
-        check.add("reform_target.node", f"unknown node {data.get('node')!r}")
+    node = check.code(data, "node", "reform_target")
+    if node is not None and node not in {n.key for n in nodes}:
+        check.add("reform_target.node", f"unknown node {node!r}")
     days = check.days(data, "working_days", "reform_target")
     return ReformTarget(str(data.get("node")), days or 0, str(data.get("name", "") or ""))
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """The safe loader, noting keys written twice in one mapping (plain YAML silently keeps the last one)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[Problem] = []
+
+    def construct_mapping(self, node, deep=False):
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    self.duplicates.append(Problem(f"line {key_node.start_mark.line + 1}",
+                                                   f"duplicate key {key_node.value!r}"))
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
+
+
 def load_template_file(path, departments=None, services=None) -> StageTemplate:
-    """Read a YAML template file with the safe loader and parse it."""
-    text = Path(path).read_text(encoding="utf-8")
+    """Read a YAML template file with the safe loader (refusing duplicate keys) and parse it."""
+    loader = _StrictLoader(Path(path).read_text(encoding="utf-8"))
     try:
-        data = yaml.safe_load(text)
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         raise TemplateInvalid([Problem("", f"not valid YAML: {exc}")], str(path)) from exc
-    return parse_template(data, departments, services, source=str(path))
+    finally:
+        loader.dispose()
+    try:
+        template = parse_template(data, departments, services, source=str(path))
+    except TemplateInvalid as exc:
+        raise TemplateInvalid(loader.duplicates + exc.problems, str(path)) from None
+    if loader.duplicates:
+        raise TemplateInvalid(loader.duplicates, str(path))
+    return template

@@ -2,7 +2,7 @@
 import pytest
 
 from coordinator.domain.errors import RuleBroken
-from tests.domain.kit import ev, item, it, milestone, node, run, stage, template
+from tests.domain.kit import ev, it, item, milestone, node, run, stage, template
 
 MATERIALS = [{"key": "licence", "name": "营业执照", "deferrable": False},
              {"key": "deed", "name": "不动产权证", "deferrable": True}]

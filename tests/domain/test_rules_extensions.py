@@ -2,7 +2,17 @@
 import pytest
 
 from coordinator.domain.errors import RuleBroken
-from tests.domain.kit import accepted, ev, item, it, milestone, node, run, stage, template
+from tests.domain.kit import (
+    accepted,
+    ev,
+    it,
+    item,
+    milestone,
+    node,
+    run,
+    stage,
+    template,
+)
 
 TPL = template(stage(days=5, legal=20, items=[item("i", days=5, legal=20), item("k", days=5, legal=20, extension=3)]),
                milestone(needs=["s"]))

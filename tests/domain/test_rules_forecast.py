@@ -1,7 +1,16 @@
 """R10 forecast, critical path and backward plan, around 国庆 2026 (mid-autumn 09-25..27, 10-01..07)."""
 import pytest
 
-from tests.domain.kit import accepted, agency, ev, item_key, milestone, run, stage, template
+from tests.domain.kit import (
+    accepted,
+    agency,
+    ev,
+    item_key,
+    milestone,
+    run,
+    stage,
+    template,
+)
 
 # a (5) → b (agency 10) and c (3) → d (2) → m
 TPL = template(stage("a", days=5), agency("b", needs=["a"], days=10), stage("c", needs=["a"], days=3),

@@ -2,8 +2,19 @@
 import pytest
 
 from coordinator.domain.calendar import official_calendar
-from tests.domain.kit import D, accepted, agency, ev, item, it, milestone, node, run, stage, template
-
+from tests.domain.kit import (
+    D,
+    accepted,
+    agency,
+    ev,
+    it,
+    item,
+    milestone,
+    node,
+    run,
+    stage,
+    template,
+)
 
 CAL = official_calendar()
 

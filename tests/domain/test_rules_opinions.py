@@ -2,7 +2,7 @@
 import pytest
 
 from coordinator.domain.errors import RuleBroken
-from tests.domain.kit import accepted, ev, item, it, milestone, run, stage, template
+from tests.domain.kit import accepted, ev, it, item, milestone, run, stage, template
 
 OPS = [("fire", 3), ("transport", 3)]
 

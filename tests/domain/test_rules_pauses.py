@@ -2,7 +2,18 @@
 import pytest
 
 from coordinator.domain.errors import RuleBroken
-from tests.domain.kit import accepted, ev, item, it, milestone, node, picked, run, stage, template
+from tests.domain.kit import (
+    accepted,
+    ev,
+    it,
+    item,
+    milestone,
+    node,
+    picked,
+    run,
+    stage,
+    template,
+)
 
 TPL = template(stage(days=15, items=[item("i", days=10, opinions=[("fire", 3)]), item("j", days=5)]),
                milestone(needs=["s"]))

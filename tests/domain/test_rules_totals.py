@@ -1,7 +1,18 @@
 """R9 project totals: every working day in (first acceptance, last result] goes to exactly one party."""
 import pytest
 
-from tests.domain.kit import accepted, agency, ev, it, item_key, milestone, node, run, stage, template
+from tests.domain.kit import (
+    accepted,
+    agency,
+    ev,
+    it,
+    item_key,
+    milestone,
+    node,
+    run,
+    stage,
+    template,
+)
 
 # domain.md Scenario 3 (government-invested school, 2025): 春节, a special procedure, an agency
 SCHOOL = template(
