@@ -48,7 +48,7 @@ def resolve_template(ref, templates: Mapping[str, StageTemplate], base_dir: Path
     """A loaded template's key, a path to a template file, or the template itself inline."""
     try:
         if isinstance(ref, Mapping):
-            return parse_template(ref, source="template")
+            return parse_template(ref)
         if isinstance(ref, str) and ref in templates:
             return templates[ref]
         if isinstance(ref, str) and ref.endswith((".yaml", ".yml")):

@@ -88,3 +88,11 @@ def test_a_refused_scenario_leaves_the_template_untouched():
         run([*accepted("2026-03-02", "a"), ev("2026-03-03", "complete", "a")], tpl)
     assert tpl == TPL
     assert run(accepted("2026-03-02", "a"), tpl)["nodes"]["a"]["status"] == "accepted"
+
+
+def test_an_invalid_inline_template_is_named_once():
+    tpl = copy.deepcopy(TPL)
+    tpl["nodes"][0]["promised_days"] = 30
+    with pytest.raises(ScenarioInvalid) as exc:
+        run([], tpl, as_of="2026-03-02")
+    assert str(exc.value) == "template: nodes[a].promised_days: promised 30 exceeds the legal limit 20 (R6)"
