@@ -32,7 +32,7 @@ def test_a_broken_file_exits_2_with_its_problems(check):
 
 
 def test_good_and_bad_together(check, app):
-    good = sorted(Path(app.config["STAGE_TEMPLATES"]).glob("*.yaml"))[0]
+    good = min(Path(app.config["STAGE_TEMPLATES"]).glob("*.yaml"))
     bad = BROKEN / "cycle.yaml"
     result = check(good, bad)
     assert result.exit_code == 2
