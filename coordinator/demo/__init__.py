@@ -4,11 +4,12 @@
 def seed_all() -> str:
     """Seed every part and say what was added."""
     from coordinator.clock import current_clock
-    from coordinator.demo import departments, projects
+    from coordinator.demo import departments, owners, projects
     from coordinator.services.templates import sync_templates
 
     added = {"departments": departments.seed(), "templates": sync_templates(),
              "projects": projects.seed(current_clock().today())}
+    added["owners linked"] = owners.seed()
     return ", ".join(f"{name}+{count}" for name, count in added.items())
 
 
