@@ -34,7 +34,7 @@ def simulate(data: Mapping, templates: Mapping[str, StageTemplate], cal: WorkCal
     """The timeline JSON of a scenario; ScenarioInvalid or RuleBroken when it cannot be replayed."""
     unknown = sorted(set(data) - TOP_KEYS, key=str)
     if unknown:
-        raise ScenarioInvalid(f"unknown top-level key {unknown[0]!r}; expected {', '.join(sorted(TOP_KEYS))}")
+        raise ScenarioInvalid(f"{unknown[0]}: unknown top-level key; expected {', '.join(sorted(TOP_KEYS))}")
     template = resolve_template(data.get("template"), templates, base_dir)
     project = read_project(data.get("project"))
     cal = _calendar(data.get("calendar"), cal)
