@@ -25,8 +25,9 @@ def common_passwords() -> frozenset[str]:
 
 
 def character_classes(password: str) -> int:
-    """How many of upper case, lower case, digits and other characters the password uses."""
-    tests = (str.isupper, str.islower, str.isdigit, lambda c: not c.isalnum())
+    """How many of A-Z, a-z, 0-9 and other characters (symbols, spaces, Chinese) the password uses."""
+    tests = (lambda c: "A" <= c <= "Z", lambda c: "a" <= c <= "z", lambda c: "0" <= c <= "9",
+             lambda c: not (c.isascii() and c.isalnum()))
     return sum(any(test(c) for c in password) for test in tests)
 
 

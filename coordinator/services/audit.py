@@ -46,7 +46,7 @@ def _last_hash() -> str:
 
 def verify_chain() -> tuple[int, tuple[int, str] | None]:
     """(entries checked, (id, reason) of the first broken link or None), streaming in id order."""
-    rows = db.session.execute(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=500))
+    rows = db.session.execute(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=500, populate_existing=True))
     checked = 0
 
     def links():
