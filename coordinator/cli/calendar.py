@@ -58,7 +58,11 @@ def calendar_import(file: str, source: str, dry_run: bool) -> None:
 @with_appcontext
 def calendar_override(day: dt.datetime, kind: str | None, note: str) -> None:
     """Add (or with --remove, take back) a local change of one day; overrides win over everything."""
-    from coordinator.services.calendar import CalendarInputError, remove_override, set_override
+    from coordinator.services.calendar import (
+        CalendarInputError,
+        remove_override,
+        set_override,
+    )
 
     if kind is None:
         raise click.UsageError("say --holiday, --workday or --remove")

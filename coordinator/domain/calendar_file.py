@@ -80,6 +80,12 @@ def read_year_file(filename: str, data: bytes, source: str = "") -> YearFile:
     return _year_file(year, (file_source or source or filename).strip()[:SOURCE_MAX], entries)
 
 
+def pasted_name(text: str) -> str:
+    """A file name for typed text: CSV when its first line is the CSV header, else YAML."""
+    lines = [line.strip().lower() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return "typed.csv" if lines and lines[0].replace(" ", "").startswith("date,kind") else "typed.yaml"
+
+
 def _decode(data: bytes) -> str:
     """UTF-8 (with or without the BOM Excel writes); GB18030 as Chinese Excel saves CSV otherwise."""
     try:

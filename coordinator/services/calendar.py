@@ -10,7 +10,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, true
 
-from coordinator.domain.calendar import FIRST_YEAR, LAST_YEAR, WorkCalendar, YearSchedule, chinesecalendar_schedules
+from coordinator.domain.calendar import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    WorkCalendar,
+    YearSchedule,
+    chinesecalendar_schedules,
+)
 from coordinator.domain.calendar_file import NOTE_MAX, YearFile
 from coordinator.domain.calendar_year import LOCAL_CLOSED, LOCAL_OPEN, Day, year_days
 from coordinator.extensions import db

@@ -11,28 +11,56 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, RadioField, StringField
+from flask_wtf.file import FileField
+from wtforms import DateField, RadioField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from coordinator.clock import current_clock
 from coordinator.domain.calendar import FIRST_YEAR, LAST_YEAR
-from coordinator.domain.calendar_file import MAX_BYTES, NOTE_MAX, SOURCE_MAX, ScheduleInvalid, YearFile, read_year_file
+from coordinator.domain.calendar_file import (
+    MAX_BYTES,
+    NOTE_MAX,
+    SOURCE_MAX,
+    ScheduleInvalid,
+    YearFile,
+    pasted_name,
+    read_year_file,
+)
 from coordinator.domain.calendar_year import month_weeks
 from coordinator.extensions import db
-from coordinator.services.calendar import (CalendarInputError, app_calendar, days_of_year, import_year,
-                                           imported_years, overrides_of, remove_override, set_override,
-                                           year_origin)
+from coordinator.services.calendar import (
+    CalendarInputError,
+    app_calendar,
+    days_of_year,
+    import_year,
+    imported_years,
+    overrides_of,
+    remove_override,
+    set_override,
+    year_origin,
+)
 from coordinator.web.access import requires
 
 bp = Blueprint("admin_calendar", __name__, url_prefix="/admin/calendar")
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("Schedule file (.csv, .yaml)"), validators=[FileRequired()])
+    file = FileField(_l("Schedule file (.csv, .yaml)"))
+    text = TextAreaField(_l("Or type the schedule here (the same CSV or YAML)"),
+                         validators=[Length(max=MAX_BYTES)])
     source = StringField(_l("Source document (when the file names none)"),
                          validators=[Optional(), Length(max=SOURCE_MAX)])
+
+    def validate_file(self, field) -> None:
+        if not field.data and not (self.text.data or "").strip():
+            raise ValidationError(_("Choose a file, or type the schedule."))
+
+    def content(self) -> tuple[str, bytes]:
+        """(file name, bytes) of the upload, else of the typed text (CSV when it starts with the header)."""
+        if self.file.data:
+            return self.file.data.filename or "", self.file.data.read(MAX_BYTES + 1)
+        return pasted_name(self.text.data), self.text.data.encode("utf-8")
 
 
 class OverrideForm(FlaskForm):
@@ -63,9 +91,8 @@ def import_file():
     form = ImportForm()
     if not form.validate_on_submit():
         return _page(year, form, OverrideForm(formdata=None), status=422)
-    upload = form.file.data
     try:
-        schedule = read_year_file(upload.filename or "", upload.read(MAX_BYTES + 1), form.source.data or "")
+        schedule = read_year_file(*form.content(), form.source.data or "")
     except ScheduleInvalid as invalid:
         problems = [(p.line, _(p.text, **p.params)) for p in invalid.problems]
         return _page(year, form, OverrideForm(formdata=None), problems=problems, status=422)

@@ -6,8 +6,17 @@ import pytest
 
 from coordinator.domain.calendar import WorkCalendar, chinesecalendar_schedules
 from coordinator.domain.calendar_file import ScheduleInvalid, read_year_file
-from coordinator.domain.calendar_year import (HOLIDAY, LOCAL_CLOSED, LOCAL_OPEN, MAKEUP, WEEKEND, WORKDAY,
-                                              deviations, month_weeks, year_days)
+from coordinator.domain.calendar_year import (
+    HOLIDAY,
+    LOCAL_CLOSED,
+    LOCAL_OPEN,
+    MAKEUP,
+    WEEKEND,
+    WORKDAY,
+    deviations,
+    month_weeks,
+    year_days,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "calendar" / "2027.example.yaml"
 
@@ -146,3 +155,15 @@ def test_month_weeks_run_monday_to_sunday():
     assert all(len(week) == 7 for week in weeks)
     assert [d.date.day for week in weeks for d in week if d][-1] == 28
     assert weeks[-1][-1].date == dt.date(2027, 2, 28)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("date,kind,note\n2027-01-01,holiday,\n", "typed.csv"),
+    ("# 2027\n Date, Kind, Note\n", "typed.csv"),
+    ("year: 2027\nholidays: []\n", "typed.yaml"),
+    ("", "typed.yaml"),
+])
+def test_typed_text_is_read_as_csv_only_with_the_header(text, name):
+    from coordinator.domain.calendar_file import pasted_name
+
+    assert pasted_name(text) == name

@@ -10,8 +10,15 @@ from coordinator.domain.calendar_file import YearFile
 from coordinator.extensions import db
 from coordinator.models import AuditEntry, CalendarDay, CalendarYear
 from coordinator.services import calendar as service
-from coordinator.services.calendar import (CalendarInputError, app_calendar, days_of_year, import_year,
-                                           remove_override, set_override, year_origin)
+from coordinator.services.calendar import (
+    CalendarInputError,
+    app_calendar,
+    days_of_year,
+    import_year,
+    remove_override,
+    set_override,
+    year_origin,
+)
 
 NEW_YEAR = dt.date(2027, 1, 1)   # a Friday
 MAKEUP = dt.date(2027, 1, 9)     # a Saturday

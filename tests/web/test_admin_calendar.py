@@ -103,7 +103,28 @@ def test_check_only_shows_the_schedule_and_stores_nothing(client, admin):
 
 
 def test_missing_file_is_refused(client, admin):
-    assert client.post(f"{PAGE}/import", data={}, content_type="multipart/form-data").status_code == 422
+    response = client.post(f"{PAGE}/import", data={}, content_type="multipart/form-data")
+    assert response.status_code == 422 and "请选择文件，或直接填写安排。" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("text", [
+    "date,kind,note\n2027-01-01,holiday,元旦\n2027-01-09,workday,补班\n",
+    "year: 2027\nholidays: [2027-01-01]\nworkdays: [2027-01-09]\n",
+])
+def test_typed_schedule_is_imported(client, admin, text):
+    response = client.post(f"{PAGE}/import", data={"text": text, "source": "国办发明电〔2026〕1号"})
+    assert response.status_code == 302
+    cal = app_calendar()
+    assert not cal.is_provisional_year(2027) and not cal.is_workday(dt.date(2027, 1, 1))
+    assert cal.is_workday(dt.date(2027, 1, 9))
+    assert db.session.scalar(select(CalendarYear.source)) == "国办发明电〔2026〕1号"
+
+
+def test_typed_text_with_problems_comes_back(client, admin):
+    response = client.post(f"{PAGE}/import", data={"text": "date,kind,note\n2027-01-04,workday,\n"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "2027-01-04 是周一至周五" in page and "2027-01-04,workday," in page
+    assert count(CalendarYear) == 0
 
 
 def test_override_is_saved_and_wins(client, admin):
