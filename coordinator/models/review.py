@@ -6,7 +6,17 @@ stores a deadline or a light.
 """
 import datetime as dt
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.extensions import db
@@ -66,8 +76,10 @@ class OpinionRevision(CreatedAt, db.Model):
     correction_reason: Mapped[str] = mapped_column(Text, default="")
     signer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
 
     signer = relationship("User", lazy="joined")
+    attachment = relationship("Document", lazy="joined")
 
 
 class ExtensionRequest(CreatedAt, db.Model):

@@ -25,15 +25,20 @@ ALL_KINDS = ("deemed", "escalated", "due_soon", "overdue")
 
 def process(project: Project, timeline: dict, kinds=ON_READ) -> list[rules.Reminder]:
     """Do the reminders of `kinds` that the timeline calls for and the log does not hold yet."""
-    wanted = [r for r in rules.reminders(project.id, project_template(project), timeline) if r.kind in kinds]
+    return process_many([(project, timeline)], kinds)
+
+
+def process_many(pairs, kinds=ON_READ) -> list[rules.Reminder]:
+    """The same for many (project, timeline) pairs, reading the log once (a list page stays at one query)."""
+    wanted = [(project, r) for project, timeline in pairs
+              for r in rules.reminders(project.id, project_template(project), timeline) if r.kind in kinds]
     if not wanted:
         return []
     done = set(db.session.execute(select(ReminderLog.clock_key, ReminderLog.kind, ReminderLog.day).where(
-        ReminderLog.clock_key.in_({r.key for r in wanted}))).all())
-    fresh = [r for r in wanted if (r.key, r.kind, dt.date.fromisoformat(r.day)) not in done]
+        ReminderLog.clock_key.in_({r.key for _, r in wanted}))).all())
     acted = []
-    for reminder in fresh:
-        if _claim(reminder):
+    for project, reminder in wanted:
+        if (reminder.key, reminder.kind, dt.date.fromisoformat(reminder.day)) not in done and _claim(reminder):
             _act(project, reminder)
             acted.append(reminder)
     return acted
@@ -95,7 +100,6 @@ def remind_all(today: dt.date) -> dict[str, int]:
     """The cron job: every kind, every active project; returns how many of each kind were done."""
     projects = active_projects()
     counts = dict.fromkeys(ALL_KINDS, 0)
-    for project, timeline in zip(projects, project_timelines(projects, today)):
-        for reminder in process(project, timeline, ALL_KINDS):
-            counts[reminder.kind] += 1
+    for reminder in process_many(zip(projects, project_timelines(projects, today)), ALL_KINDS):
+        counts[reminder.kind] += 1
     return counts

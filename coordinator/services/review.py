@@ -14,12 +14,23 @@ from coordinator.domain.errors import RuleBroken
 from coordinator.domain.events import PAUSE_REASONS
 from coordinator.domain.templates import StageTemplate
 from coordinator.extensions import db
-from coordinator.models import (ExtensionRequest, OpinionRevision, Project, ReviewAssignment, ReviewDispatch,
-                                User)
+from coordinator.models import (
+    ExtensionRequest,
+    OpinionRevision,
+    Project,
+    ReviewAssignment,
+    ReviewDispatch,
+    User,
+)
 from coordinator.services import audit
 from coordinator.services import notifications as notes
-from coordinator.services.projects import (append_event, project_state, project_template, project_timeline,
-                                           project_timelines)
+from coordinator.services.projects import (
+    append_event,
+    project_state,
+    project_template,
+    project_timeline,
+    project_timelines,
+)
 
 
 class ReviewRefused(Exception):

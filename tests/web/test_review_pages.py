@@ -1,0 +1,206 @@
+"""Review pages through the test client: sending requests, inbox order and filters, the opinion form, the
+board and its actions, who may see what, the header badge and the bell, and query counts."""
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from coordinator.extensions import db
+from coordinator.models import Notification, OpinionRevision, ReviewDispatch
+from tests.review_kit import D, accept, big_template, departments, person, project
+from tests.web.web_people import log_in
+
+
+@pytest.fixture
+def world(db_session, business_date):
+    departments()
+    people = {"lead": person("lead", "natural-resources"), "fire": person("reviewer", "fire-protection"),
+              "fire2": person("reviewer", "fire-protection"), "cad": person("reviewer", "civil-air-defense"),
+              "meteo": person("reviewer", "meteorology"), "leader": person("leader", "natural-resources"),
+              "transport": person("reviewer", "transport")}
+    row = project(name="研发楼项目")
+    people["owner"] = person("owner", company_id=row.company_id)
+    db.session.commit()
+    accept(row)
+    business_date(D("2026-06-01"))
+    return row, people
+
+
+@contextmanager
+def count_queries():
+    statements = []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def get(client, url):
+    response = client.get(url)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def base(row):
+    return f"/review/projects/{row.id}"
+
+
+def test_the_lead_sends_the_requests_with_an_extra_department_and_a_shorter_limit(client, world):
+    row, people = world
+    log_in(client, people["lead"])
+    status, html = get(client, f"{base(row)}/stages/planning/assign")
+    assert status == 200 and html.count('type="checkbox" checked disabled') == 5
+    response = client.post(f"{base(row)}/stages/planning/assign", data={
+        "days-scheme-fire-protection": "2", "reviewer-scheme-fire-protection": str(people["fire"].id),
+        "extra-item-1": "permit", "extra-dept-1": "ecology-environment", "extra-days-1": "2",
+        "extra-reason-1": "涉及排污口"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/stages/planning/board")
+    _, board = get(client, f"{base(row)}/stages/planning/board")
+    assert "生态环境局" in board and "涉及排污口" in board and "2026-06-03" in board  # shortened: due 06-03
+    assert db.session.query(ReviewDispatch).count() == 1
+
+
+def test_another_department_cannot_open_the_assignment_or_the_board(client, world):
+    row, people = world
+    log_in(client, people["fire"])
+    assert client.get(f"{base(row)}/stages/planning/assign").status_code == 403  # not a lead role
+    assert client.get(f"{base(row)}/stages/planning/board").status_code == 403
+    other_lead = person("lead", "housing-construction")
+    db.session.commit()
+    log_in(client, other_lead)
+    assert client.get(f"{base(row)}/stages/planning/board").status_code == 404  # not its stage
+    assert client.get(f"{base(row)}/opinions/planning/scheme/fire-protection").status_code == 404
+
+
+def test_inbox_is_ordered_by_deadline_with_lights_and_filters_and_a_header_badge(client, world, business_date):
+    row, people = world
+    business_date(D("2026-06-04"))  # fire-protection: scheme due 06-04 (yellow, today), permit due 06-08
+    log_in(client, people["fire"])
+    status, html = get(client, "/review/inbox")
+    assert status == 200
+    deadlines = re.findall(r'<tr class="inbox-row light-row-(\w+)">\s*<td>([\d-]+)</td>', html)
+    assert deadlines == [("yellow", "2026-06-04"), ("green", "2026-06-08")]
+    assert 'class="badge"' in html and ">2</span>" in html
+    _, filtered = get(client, "/review/inbox?light=green")
+    assert "2026-06-04" not in filtered.split("<tbody>")[1] and "2026-06-08" in filtered
+    _, other = get(client, f"/review/inbox?project={row.id + 999}")
+    assert "inbox-row" not in other
+
+
+def test_inbox_queries_do_not_grow_with_projects(client, world):
+    _row, people = world
+    log_in(client, people["fire"])
+    get(client, "/review/inbox")
+    with count_queries() as few:
+        get(client, "/review/inbox")
+    for _ in range(5):
+        accept(project())
+    with count_queries() as many:
+        status, html = get(client, "/review/inbox")
+    assert status == 200 and html.count('class="inbox-row') == 12
+    assert len(many) == len(few) <= 12
+
+
+def test_opinion_form_requires_the_legal_basis_and_a_second_submission_is_told(client, world):
+    row, people = world
+    url = f"{base(row)}/opinions/planning/scheme/fire-protection"
+    log_in(client, people["fire"])
+    response = client.post(url, data={"decision": "object", "basis": ""})
+    assert response.status_code == 422 and "法律依据" in response.get_data(as_text=True)
+    assert client.post(url, data={"decision": "object", "basis": "《消防法》第十一条"}).status_code == 302
+    log_in(client, people["fire2"])
+    response = client.post(url, data={"decision": "consent"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "已" in html and "《消防法》第十一条" in html
+    assert db.session.query(OpinionRevision).count() == 1
+    response = client.post(f"{url}/correct", data={"number": "1", "basis": "《消防法》第十一条、第十二条",
+                                                   "reason": "补充条款"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "第十二条" in html and 'class="revision superseded"' in html
+
+
+def test_a_department_sees_only_requests_sent_to_it(client, world):
+    row, people = world
+    log_in(client, people["cad"])
+    assert client.get(f"{base(row)}/opinions/planning/scheme/fire-protection").status_code == 404
+    assert client.get(f"{base(row)}/opinions/planning/scheme/civil-air-defense").status_code == 404  # not asked
+    assert client.get(f"{base(row)}/opinions/planning/permit/civil-air-defense").status_code == 200
+
+
+def test_board_shows_objections_and_the_lead_decides_and_completes(client, world, business_date):
+    row, people = world
+    answers = [("fire", "scheme", "fire-protection", {"decision": "conditional", "conditions": "增设消防车道"}),
+               ("meteo", "scheme", "meteorology", {"decision": "consent"}),
+               ("fire", "permit", "fire-protection", {"decision": "consent"}),
+               ("transport", "permit", "transport", {"decision": "consent"}),
+               ("cad", "permit", "civil-air-defense", {"decision": "object", "basis": "《人民防空法》"})]
+    for who, item, dept, data in answers:
+        log_in(client, people[who])
+        assert client.post(f"{base(row)}/opinions/planning/{item}/{dept}", data=data).status_code == 302
+    business_date(D("2026-06-02"))
+    log_in(client, people["lead"])
+    _, html = get(client, f"{base(row)}/stages/planning/board")
+    assert html.count("stand-out") >= 2 and "增设消防车道" in html and "《人民防空法》" in html
+    assert client.post(f"{base(row)}/opinions/planning/permit/civil-air-defense/reconsult",
+                       data={"message": "已补充设计", "days": "2"}).status_code == 302
+    response = client.post(f"{base(row)}/items/planning/permit/decide", data={"result": "approved",
+                                                                               "permit_no": "建字1号"},
+                           follow_redirects=True)
+    assert "civil-air-defense" in response.get_data(as_text=True)  # refused: the opinion is open again
+    log_in(client, people["leader"])
+    client.post(f"{base(row)}/opinions/planning/permit/civil-air-defense/override", data={"reason": "联审会决定"})
+    log_in(client, people["lead"])
+    for item in ("scheme", "permit"):
+        client.post(f"{base(row)}/items/planning/{item}/decide", data={"result": "approved", "permit_no": f"{item}-1"})
+    client.post(f"{base(row)}/stages/planning/complete")
+    log_in(client, people["owner"])
+    _, page = get(client, f"/projects/{row.id}")
+    construction = page.split('id="node-construction"')[1].split("</tr>")[0]
+    assert "可申报" in construction
+    assert db.session.query(Notification).filter_by(user_id=people["owner"].id, kind="stage_completed").count() == 1
+
+
+def test_board_for_14_departments_and_5_items_uses_a_constant_number_of_queries(client, db_session,
+                                                                                business_date):
+    codes = [f"dept-{n:02d}" for n in range(14)]
+    departments(["natural-resources", *codes])
+    lead, leader = person("lead", "natural-resources"), person("leader", "natural-resources")
+    small, big = project(big_template(codes[:1], 1)), project(big_template(codes, 5))
+    accept(small)
+    accept(big)
+    business_date(D("2026-06-02"))
+    counts = {}
+    for who in (lead, leader):
+        log_in(client, who)
+        for row in (small, big):
+            get(client, f"/review/projects/{row.id}/stages/planning/board")  # warm caches
+            with count_queries() as queries:
+                status, html = get(client, f"/review/projects/{row.id}/stages/planning/board")
+            assert status == 200
+            counts[(who.role, row.id)] = queries
+    assert html.count('class="cell decision-open') == 70
+    for role in ("lead", "leader"):
+        assert len(counts[(role, small.id)]) == len(counts[(role, big.id)])
+    # the leader has no inbox badge: the board's own data is the project and its events, two queries
+    data = [q for q in counts[("leader", big.id)] if "FROM project" in q]
+    assert len(data) == 2, data
+
+
+def test_bell_counts_unread_and_marks_read(client, world):
+    row, people = world
+    log_in(client, people["lead"])
+    client.post(f"{base(row)}/items/planning/permit/pause", data={"reason": "hearing", "note": "听证会"})
+    log_in(client, people["owner"])
+    _, html = get(client, f"/projects/{row.id}")
+    assert 'badge badge-bell">1<' in html
+    _, listing = get(client, "/notifications")
+    assert "听证" in listing
+    note = db.session.query(Notification).filter_by(user_id=people["owner"].id).one()
+    client.post(f"/notifications/{note.id}/read")
+    _, html = get(client, "/notifications")
+    assert "badge-bell" not in html
