@@ -3,13 +3,13 @@ refused (404 / exit 2) on an instance that follows the real date."""
 import datetime as dt
 
 import pytest
-from web_people import log_in, make_user
 
 from coordinator import create_app
 from coordinator.clock import BUSINESS_DATE_KEY, current_clock
 from coordinator.extensions import db
 from coordinator.models import AuditEntry
 from coordinator.services.settings import get_setting
+from tests.web.web_people import log_in, make_user
 
 
 @pytest.fixture

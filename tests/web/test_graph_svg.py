@@ -5,9 +5,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from web_golden import EXAMPLES, template, timeline
 
 from coordinator.web.graph_svg import CRITICAL, LIGHT_COLOURS, layout, render_graph_svg
+from tests.web.web_golden import EXAMPLES, template, timeline
 
 SVG = "{http://www.w3.org/2000/svg}"
 

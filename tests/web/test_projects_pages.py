@@ -5,11 +5,11 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import event
-from web_golden import timeline
-from web_people import as_of, log_in, make_company, make_project, make_user
 
 from coordinator.extensions import db
 from coordinator.models import Department
+from tests.web.web_golden import timeline
+from tests.web.web_people import as_of, log_in, make_company, make_project, make_user
 
 OPINIONS = "enterprise-parallel-opinions"
 

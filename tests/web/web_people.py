@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from web_golden import scenario
-
 from coordinator.clock import current_clock
 from coordinator.extensions import db
 from coordinator.models import Company, Project, ProjectEvent, TemplateVersion, User
 from coordinator.services.auth import start_session
 from coordinator.web.auth_loader import SESSION_KEY
+from tests.web.web_golden import scenario
 
 _numbers = itertools.count(1)
 EVENT_COLUMNS = ("date", "do", "node", "item", "dept")
