@@ -12,7 +12,8 @@ from coordinator.models import Company, Department, User
 from coordinator.services.users import (InvalidInput, UserData, create_department, create_user,
                                         find_or_create_company, reset_password, update_user)
 from coordinator.web.access import requires
-from coordinator.web.auth_forms import DepartmentForm, ResetPasswordForm, UserCreateForm, UserEditForm, show_error
+from coordinator.web.auth_forms import (DepartmentForm, ResetPasswordForm, UserCreateForm, UserEditForm, id_choices,
+                                        show_error)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -21,8 +22,8 @@ def _with_choices(form: UserEditForm) -> UserEditForm:
     """Fill the department and company selects (one query each)."""
     departments = db.session.execute(select(Department.id, Department.name).order_by(Department.code))
     companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name))
-    form.department_id.choices = [(None, "—"), *departments]
-    form.company_id.choices = [(None, "—"), *companies]
+    form.department_id.choices = id_choices(departments)
+    form.company_id.choices = id_choices(companies)
     return form
 
 

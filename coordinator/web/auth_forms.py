@@ -4,14 +4,21 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from coordinator.domain.permissions import ADMIN_ROLES, ROLES
 
 
-def role_choices(include_admin: bool) -> list[tuple[str, str]]:
-    """(code, Chinese label · code) for the role select."""
-    return [(code, f"{zh} · {code}") for code, (zh, _en) in ROLES.items() if include_admin or code not in ADMIN_ROLES]
+def role_choices(include_admin: bool) -> list[SelectChoice]:
+    """The role select: Chinese label · code."""
+    return [SelectChoice(code, f"{zh} · {code}") for code, (zh, _en) in ROLES.items()
+            if include_admin or code not in ADMIN_ROLES]
+
+
+def id_choices(rows) -> list[SelectChoice]:
+    """An empty choice, then (id, name) rows from the database."""
+    return [SelectChoice(None, "—"), *(SelectChoice(row_id, name) for row_id, name in rows)]
 
 
 def _optional_int(value):
