@@ -157,7 +157,9 @@ class Replay:
             if ichange and ichange.promised_days is not None:
                 ilimit = ichange.promised_days
             istate = ItemState(item, Clock(ilimit, item.legal_days, parent=state.clock))
-            if ichange and ichange.mode == "waived":
+            if state.mode == "waived":
+                istate.mode, istate.status, istate.reason = "waived", "waived", state.reason
+            elif ichange and ichange.mode == "waived":
                 istate.mode, istate.status, istate.reason = "waived", "waived", ichange.reason
             elif ichange and ichange.mode == "commitment":
                 istate.mode, istate.commitment_change = "commitment", ichange

@@ -80,3 +80,14 @@ def test_an_open_opinion_cannot_be_reconsulted_and_blocks_the_decision():
         run([{"date": "2026-06-02", "do": "decide", "node": "s", "item": "i", "result": "approved"}])
     assert err.value.position == 3
 
+
+
+def test_a_waived_stage_waives_its_items_with_the_same_reason():
+    template = {**TEMPLATE, "fast_paths": [{"key": "zone", "name": "区域评估", "when": {"standard_land": True},
+                                            "nodes": {"s": {"mode": "waived", "reason": "区域评估已覆盖"}}}]}
+    t = simulate({"template": template, "project": {"standard_land": True, "fast_paths": ["zone"]},
+                  "events": [], "as_of": "2026-06-01"}, {}, official_calendar())
+    item = t["nodes"]["s"]["items"]["i"]
+    assert (t["nodes"]["s"]["status"], item["status"], item["mode"], item["reason"]) == (
+        "waived", "waived", "waived", "区域评估已覆盖")
+    assert t["nodes"]["m"]["status"] == "waived"
