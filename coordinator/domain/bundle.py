@@ -15,6 +15,9 @@ from coordinator.domain.templates import (
 TRUE_WORDS = ("yes", "true", "1", "on", "是")
 FALSE_WORDS = ("no", "false", "0", "off", "否")
 MAX_TEXT = 2000
+# template field key -> project attribute: what the registration already said is never asked again
+PROJECT_FACTS = {"project-name": "name", "construction-site": "location", "total-investment": "investment",
+                 "land-area": "land_area", "planned-start": "planned_start", "industry-category": "industry"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,16 @@ def bundle_materials(template: StageTemplate, stages: list[str],
         for key in item.materials:
             users.setdefault(key, []).append(item)
     return [NeededMaterial(template.materials[key], tuple(items)) for key, items in users.items()]
+
+
+def known_values(project) -> dict[str, str]:
+    """The form values the project's registration already gives (as the owner would type them)."""
+    out = {}
+    for key, attribute in PROJECT_FACTS.items():
+        value = getattr(project, attribute, None)
+        if value not in (None, ""):
+            out[key] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return out
 
 
 def parse_value(spec: FieldSpec, raw: str) -> tuple[object, str | None]:

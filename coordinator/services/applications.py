@@ -12,6 +12,7 @@ from coordinator.domain.bundle import (
     bundle_fields,
     bundle_materials,
     check_values,
+    known_values,
 )
 from coordinator.domain.errors import RuleBroken
 from coordinator.extensions import db
@@ -56,15 +57,8 @@ def application_form(project: Project, application: Application, today: dt.date
     return bundle_fields(template, application.stages, waived), bundle_materials(template, application.stages, waived)
 
 
-def open_draft(project_id: int) -> Application | None:
-    """The project's newest unsubmitted draft, if any."""
-    return db.session.scalar(select(Application).where(Application.project_id == project_id,
-                                                       Application.status == "draft")
-                             .order_by(Application.id.desc()).limit(1))
-
-
 def start_application(project: Project, stages: list[str], token: str, actor, today: dt.date) -> Application:
-    """A draft for the chosen ready stages, pre-filled with what the owner typed last time.
+    """A draft for the chosen ready stages, pre-filled from the registration and what was typed last time.
 
     The same token twice (a double click) returns the first draft.
     """
@@ -77,7 +71,8 @@ def start_application(project: Project, stages: list[str], token: str, actor, to
     chosen = [key for key in ready if key in set(stages)]
     if not chosen or len(chosen) != len(set(stages)):
         raise ApplicationError("not_ready", ", ".join(sorted(set(stages) - set(ready))))
-    application = Application(project_id=project.id, token=token, stages=chosen, form=_previous_form(project.id),
+    form = {**known_values(project), **_previous_form(project.id)}
+    application = Application(project_id=project.id, token=token, stages=chosen, form=form,
                               created_by=getattr(actor, "id", None))
     db.session.add(application)
     db.session.flush()

@@ -2,6 +2,7 @@
 static/, hashed, versioned per project × material, every upload and download audited."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import secrets
@@ -121,8 +122,15 @@ def record_download(document: Document, actor) -> None:
                  material=document.material, version=document.version, sha256=document.sha256)
 
 
-def orphan_files(folder: Path | None = None) -> list[Path]:
-    """Stored files without a row (a crash between rename and commit), for the sweep."""
+def sweep_orphans(older_than: dt.timedelta, now: dt.datetime, folder: Path | None = None) -> list[str]:
+    """Remove stored files that have no row (a crash between the rename and the commit) and abandoned temp
+    files, once they are older than `older_than` (younger ones may belong to an upload still in flight)."""
     folder = folder or upload_dir()
     known = set(db.session.scalars(select(Document.storage_name)))
-    return [path for path in folder.iterdir() if path.is_file() and path.name not in known]
+    removed = []
+    for path in folder.iterdir():
+        age = now - dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        if path.is_file() and path.name not in known and age > older_than:
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed

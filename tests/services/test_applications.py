@@ -129,3 +129,16 @@ def test_a_second_draft_is_prefilled_from_the_last_one(setting):
     db.session.commit()
     second = _draft(project, who["owner"], token="tok-2", stages=("scheme",))
     assert second.form["site"] == GOOD_FORM["site"]
+
+
+def test_what_the_registration_said_is_not_asked_again():
+    import datetime as dt
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from coordinator.domain.bundle import known_values
+
+    project = SimpleNamespace(name="某项目", location="天台县", investment=Decimal("3200.00"), land_area=None,
+                              planned_start=dt.date(2026, 9, 1), industry="")
+    assert known_values(project) == {"project-name": "某项目", "construction-site": "天台县",
+                                     "total-investment": "3200.00", "planned-start": "2026-09-01"}

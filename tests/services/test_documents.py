@@ -1,7 +1,9 @@
 """Uploads per security.md: allowlist plus magic bytes, size limit, safe zips, random storage name outside
 static/, SHA-256, versions kept, atomic (nothing left behind when refused), audited."""
+import datetime as dt
 import hashlib
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from coordinator.services.documents import (
     current_documents,
     document_path,
     store_upload,
+    sweep_orphans,
     upload_dir,
 )
 from tests.application_kit import PDF, PNG, bundle_project, people, zip_bytes
@@ -114,3 +117,21 @@ def test_no_temp_file_survives_a_refusal(project):
     with pytest.raises(UploadRefused):
         _store(project, "fake.pdf", b"nope")
     assert not [p for p in Path(upload_dir()).iterdir() if p.name.startswith(".upload-")]
+
+
+def test_the_sweep_removes_only_old_files_without_a_row(project, app):
+    kept = _store(project, "a.pdf", PDF)
+    db.session.commit()
+    orphan = upload_dir() / "0123456789abcdef0123456789abcdef.pdf"
+    orphan.write_bytes(PDF)
+    young = upload_dir() / ".upload-young.part"
+    young.write_bytes(b"x")
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    os.utime(orphan, (old.timestamp(), old.timestamp()))
+    os.utime(document_path(kept), (old.timestamp(), old.timestamp()))
+    removed = sweep_orphans(dt.timedelta(hours=1), dt.datetime.now(dt.UTC))
+    assert orphan.name in removed and not orphan.exists()
+    assert document_path(kept).exists() and young.exists()
+    young.unlink()
+    result = app.test_cli_runner().invoke(args=["uploads-sweep", "--older-than-hours", "0"])
+    assert result.exit_code == 0 and "orphan file(s) removed" in result.output
