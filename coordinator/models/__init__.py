@@ -1,4 +1,7 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
+from coordinator.models.agency import (Agency, AgencyContract, AgencyQualification, Consortium,
+                                      ServiceNote)
+from coordinator.models.agent import AgentAssignment, FollowUp
 from coordinator.models.application import Application, StageReview
 from coordinator.models.audit import AuditEntry
 from coordinator.models.calendar import CalendarDay, CalendarYear
@@ -12,15 +15,21 @@ from coordinator.models.settings import Setting
 from coordinator.models.user import User
 
 __all__ = [
+    "Agency",
+    "AgencyContract",
+    "AgencyQualification",
+    "AgentAssignment",
     "ApiToken",
     "Application",
     "AuditEntry",
     "CalendarDay",
     "CalendarYear",
     "Company",
+    "Consortium",
     "Department",
     "Document",
     "ExtensionRequest",
+    "FollowUp",
     "Notification",
     "OpinionRevision",
     "Project",
@@ -28,6 +37,7 @@ __all__ = [
     "ReminderLog",
     "ReviewAssignment",
     "ReviewDispatch",
+    "ServiceNote",
     "Setting",
     "StageReview",
     "TemplateVersion",
