@@ -4,15 +4,17 @@
 def seed_all() -> str:
     """Seed every part and say what was added."""
     from coordinator.clock import current_clock
-    from coordinator.demo import departments, owners, projects
+    from coordinator.demo import departments, owners, projects, users
     from coordinator.services.templates import sync_templates
 
     added = {"departments": departments.seed(), "templates": sync_templates(),
-             "projects": projects.seed(current_clock().today())}
+             "projects": projects.seed(current_clock().today()), "users": users.seed()}
     added["owners linked"] = owners.seed()
     return ", ".join(f"{name}+{count}" for name, count in added.items())
 
 
 def logins() -> list[str]:
     """Lines describing the demo accounts."""
-    return []
+    from coordinator.demo import users
+
+    return users.logins()
