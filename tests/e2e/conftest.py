@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from coordinator import create_app
 from coordinator.config import ROOT
+from coordinator.demo.users import DEMO_PASSWORD
 from coordinator.extensions import db
 
 CHROMIUM = os.environ.get("COORDINATOR_CHROMIUM", "/usr/bin/chromium")
@@ -121,8 +122,11 @@ def screenshot(page):
 
 @pytest.fixture
 def log_in(page):
-    """log_in(username, password): sign in through the real login form."""
-    def submit(username: str = "e2e-clerk", password: str = E2E_PASSWORD) -> None:
+    """log_in(username): sign in through the real login form as a demo user (default: the window clerk)
+    or one of E2E_USERS."""
+    def submit(username: str = "clerk", password: str | None = None) -> None:
+        if password is None:
+            password = E2E_PASSWORD if username in E2E_USERS else DEMO_PASSWORD
         page.goto("/login")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 
 def test_sysadmin_moves_the_business_date(page, log_in, screenshot):
-    log_in("e2e-sysadmin")
+    log_in("sysadmin")  # the demo system administrator
     page.click("nav a[href='/admin/business-date']")
     expect(page.locator("input[type=date]")).to_be_visible()
     screenshot("business-date")

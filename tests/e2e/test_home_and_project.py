@@ -34,3 +34,16 @@ def test_home_and_project_page_show_graph_and_lights(page, log_in, screenshot):
     expect(page.locator("table.events tbody tr").first).to_be_visible()
     expect(page.locator(".training-banner")).to_be_visible()
     screenshot("project")
+
+
+def test_an_owner_sees_only_the_company_projects(page, log_in):
+    log_in("clerk")
+    page.goto("/")
+    every = set(page.locator("li.project-card h2 a").evaluate_all("links => links.map(a => a.pathname)"))
+    page.context.clear_cookies()
+    log_in("owner")
+    page.goto("/")
+    own = set(page.locator("li.project-card h2 a").evaluate_all("links => links.map(a => a.pathname)"))
+    assert own and own < every
+    response = page.goto(min(every - own))
+    assert response.status == 404
