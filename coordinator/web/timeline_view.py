@@ -112,7 +112,7 @@ EVENT_LABELS: dict[str, str] = {
     "extend": "Time limit extended",
     "opinion": "Opinion given",
     "override": "Opinion closed by a leader",
-    "decide": "Result issued",
+    "decide": "Decision on an item issued",
     "commit": "Commitment signed",
     "supply": "Deferred material supplied",
     "verify": "Commitment verified",
