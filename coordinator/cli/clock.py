@@ -8,7 +8,7 @@ from coordinator.extensions import db
 
 
 @click.command("set-business-date")
-@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD")
 @with_appcontext
 def set_business_date_command(day: dt.datetime) -> None:
     """Set the date every page and service sees (training instances only: COORDINATOR_TRAINING=1)."""
