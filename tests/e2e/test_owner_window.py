@@ -78,7 +78,7 @@ def _fill_form(page):
 
 def test_owner_applies_clerk_defers_owner_supplies(page, log_in, screenshot, people):
     code = f"2026-331023-34-03-{secrets.randbelow(10**6):06d}"
-    log_in(people["owner"])
+    log_in(people["owner"], E2E_PASSWORD)
     page.goto("/owner/projects/new")
     expect(page).to_have_url(re.compile(r"/owner/company$"))
     page.fill("#f-name", "台州测试建设有限公司")
@@ -113,7 +113,7 @@ def test_owner_applies_clerk_defers_owner_supplies(page, log_in, screenshot, peo
     expect(page.locator("table.events")).to_contain_text("申请")
     _log_out(page)
 
-    log_in(people["clerk"])
+    log_in(people["clerk"], E2E_PASSWORD)
     page.goto("/window/")
     row = page.locator("table.inbox tbody tr", has_text="台州测试年产10万件零部件项目")
     expect(row.locator(".light-green")).to_be_visible()
@@ -129,7 +129,7 @@ def test_owner_applies_clerk_defers_owner_supplies(page, log_in, screenshot, peo
     expect(page.locator("button[value=accept]")).to_have_count(0)
     _log_out(page)
 
-    log_in(people["owner"])
+    log_in(people["owner"], E2E_PASSWORD)
     page.goto(project_url)
     deferred = page.locator("table.deferred")
     expect(deferred).to_contain_text("授权委托书")
@@ -153,11 +153,11 @@ def test_owner_applies_clerk_defers_owner_supplies(page, log_in, screenshot, peo
 
 
 def test_an_owner_cannot_open_another_owners_project_or_file(page, log_in, people):
-    log_in(people["owner"])
+    log_in(people["owner"], E2E_PASSWORD)
     assert page.goto(f"/projects/{people['other_project']}").status == 404
     assert page.request.get(f"/documents/{people['other_document']}").status == 404
     _log_out(page)
-    log_in(people["other"])
+    log_in(people["other"], E2E_PASSWORD)
     assert page.goto(f"/projects/{people['other_project']}").status == 200
     own = page.request.get(f"/documents/{people['other_document']}")
     assert own.status == 200 and own.body() == PDF
