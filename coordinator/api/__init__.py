@@ -5,6 +5,7 @@ def api_blueprints() -> list:
     """Every API blueprint."""
     from coordinator.api.account import bp as account
     from coordinator.api.projects import bp as projects
+    from coordinator.api.review import bp as review
     from coordinator.api.simulations import bp as simulations
 
-    return [simulations, account, projects]
+    return [simulations, account, projects, review]

@@ -234,7 +234,14 @@ def submit_opinion(ctx: Context, node: str, item: str, dept: str, actor, now: dt
     _check_text(decision, conditions, basis)
     event = {"do": "opinion", "node": node, "item": item, "dept": dept, "decision": decision}
     event.update({k: v.strip() for k, v in (("conditions", conditions), ("basis", basis)) if v.strip()})
-    _record(ctx, event, actor)
+    try:
+        _record(ctx, event, actor)
+    except ReviewRefused:
+        now_given = project_timeline(ctx.project, ctx.today)["nodes"][node]["items"][item]["opinions"][dept]
+        if now_given.get("decision") is not None:  # someone of the department was a moment faster
+            raise Conflict("This opinion was already given (%(decision)s); it cannot be given twice.",
+                           decision=now_given["decision"]) from None
+        raise
     revision = OpinionRevision(project_id=ctx.project.id, node=node, item=item, dept=dept,
                                round=rules.opinion_round(opinion), number=1, decision=decision,
                                conditions=conditions.strip(), basis=basis.strip(), remarks=remarks.strip(),
