@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from functools import lru_cache
 
 from coordinator.domain.calendar import WorkCalendar
 
@@ -61,10 +62,13 @@ class Clock:
 
 def paused_ranges(clock: Clock, cal: WorkCalendar, until: dt.date) -> list[tuple[int, int]]:
     """The clock's paused working days within (start, until], merged, as rank ranges [a, b)."""
+    pauses = clock.all_pauses()
+    if not pauses:
+        return []
     lo = cal.rank(clock.start)
     hi = cal.rank(until)
     ranges = []
-    for p in clock.all_pauses():
+    for p in pauses:
         a = max(cal.rank(p.start), lo)
         b = min(cal.rank(p.end if p.end is not None and p.end < until else until), hi)
         if b > a:
@@ -85,6 +89,7 @@ def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def warn_days(limit: int, ratio: Decimal) -> int:
     """R7: yellow threshold max(1, ceil(N × ratio)), computed exactly in decimal."""
     return max(1, int((Decimal(limit) * ratio).to_integral_value(rounding=ROUND_CEILING)))

@@ -26,9 +26,10 @@ def timeline_json(state: Replay, as_of: dt.date, target: dt.date | None = None) 
     if target is not None:
         out["plan"] = _plan(plan(state, fc, target))
     out["commitments"] = [_commitment(state, c, as_of) for c in state.commitments]
-    first, last = _date_span(out)
-    out["provisional"] = state.cal.is_provisional_span(first, last)
-    return _iso(out)
+    span = [as_of, as_of]
+    result = _iso(out, span)
+    result["provisional"] = state.cal.is_provisional_span(span[0], span[1])
+    return result
 
 
 def _clock(clock: Clock, reading: Reading, extended: bool = True) -> dict:
@@ -112,27 +113,31 @@ def _commitment(state: Replay, c: Commitment, as_of: dt.date) -> dict:
             "remaining": reading.remaining}
 
 
-def _date_span(value) -> tuple[dt.date, dt.date]:
-    """The first and last date anywhere in the output (for the provisional flag)."""
-    dates: list[dt.date] = []
-    stack = [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, dict):
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
-        elif isinstance(v, dt.date):
-            dates.append(v)
-    return min(dates), max(dates)
+def _iso(value, span: list):
+    """Dates to ISO strings, recursively, widening `span` ([first, last]) to every date met: the provisional
+    flag depends on the first and last date anywhere in the output. Scalars are handled inline (no call per
+    leaf: the output has thousands)."""
+    if type(value) is list:
+        return [_iso(v, span) for v in value]
+    if type(value) is not dict:
+        return _iso_date(value, span) if isinstance(value, dt.date) else value
+    out = {}
+    for key, v in value.items():
+        kind = type(v)
+        if kind is dict or kind is list:
+            v = _iso(v, span)
+        elif kind not in _SCALARS and isinstance(v, dt.date):
+            v = _iso_date(v, span)
+        out[key] = v
+    return out
 
 
-def _iso(value):
-    """Dates to ISO strings, recursively."""
-    if isinstance(value, dict):
-        return {k: _iso(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_iso(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+
+
+def _iso_date(day: dt.date, span: list) -> str:
+    if day < span[0]:
+        span[0] = day
+    elif day > span[1]:
+        span[1] = day
+    return day.isoformat()
