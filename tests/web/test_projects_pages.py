@@ -86,7 +86,7 @@ def test_roles_without_project_access_get_no_list(client, business_date, role):
     business_date(as_of(OPINIONS))
     log_in(client, make_user(role))
     status, html = page(client, "/")
-    assert status == 200 and project.name not in html
+    assert status == 200 and project.name not in html and "工作页面" in html
 
 
 def test_home_page_is_paginated_by_25(client, business_date):
