@@ -93,17 +93,19 @@ def end_other_sessions(user: User, keep_id: str | None, now: dt.datetime, reason
     return result.rowcount
 
 
-def session_user(session_id: str | None, now: dt.datetime, idle: dt.timedelta) -> tuple[User | None, bool]:
-    """(the session's user or None, whether anything was written): idle sessions are ended here."""
+def session_user(session_id: str | None, now: dt.datetime, idle: dt.timedelta) -> tuple[User | None, str]:
+    """(the session's user or None, what follows): "ended" when it went idle and was revoked here, "touch"
+    when last_seen is due an update (see touch_session), "" otherwise."""
     row = db.session.get(UserSession, session_id) if session_id else None
     if row is None or row.revoked_at is not None:
-        return None, False
+        return None, ""
     last_seen = as_utc(row.last_seen)
     if now - last_seen > idle:
         end_session(row.id, now, "idle")
-        return None, True
-    if now - last_seen >= TOUCH_EVERY:
-        row.last_seen = now
-        db.session.flush()
-        return row.user, True
-    return row.user, False
+        return None, "ended"
+    return row.user, "touch" if now - last_seen >= TOUCH_EVERY else ""
+
+
+def touch_session(session_id: str, now: dt.datetime) -> None:
+    """Record activity; one UPDATE, best started as its own transaction (SQLite: no stale read snapshot)."""
+    db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen=now))

@@ -5,7 +5,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from coordinator.extensions import db
 from coordinator.models import ApiToken, User
@@ -60,16 +60,17 @@ def tokens_of(user: User) -> list[ApiToken]:
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
 
 
-def token_user(raw: str, now: dt.datetime) -> tuple[User | None, bool]:
-    """(the live token's active user or None, whether last_used_at was written)."""
+def token_user(raw: str, now: dt.datetime) -> tuple[User | None, int | None]:
+    """(the live token's active user or None, the token's id when last_used_at is due an update)."""
     if not raw.startswith(TOKEN_PREFIX):
-        return None, False
+        return None, None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(raw)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
-        return None, False
+        return None, None
     last = as_utc(token.last_used_at)
-    if last is None or now - last >= TOUCH_EVERY:
-        token.last_used_at = now
-        db.session.flush()
-        return token.user, True
-    return token.user, False
+    return token.user, token.id if last is None or now - last >= TOUCH_EVERY else None
+
+
+def touch_token(token_id: int, now: dt.datetime) -> None:
+    """Record use; one UPDATE, best started as its own transaction (SQLite: no stale read snapshot)."""
+    db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))

@@ -87,3 +87,12 @@ def test_nobody_revokes_someone_elses_token(app, client, db_session):
     log_in(other, make_user("reviewer"))
     assert other.post(f"/account/tokens/{token_id}/revoke").status_code == 404
     assert db.session.query(ApiToken).one().revoked_at is None
+
+
+def test_use_is_recorded_on_the_token(app, client, db_session):
+    log_in(client, make_user("clerk"))
+    raw = create_token(client)
+    assert db.session.query(ApiToken).one().last_used_at is None
+    app.test_client().get("/api/v1/me", headers=bearer(raw))
+    db.session.expire_all()
+    assert db.session.query(ApiToken).one().last_used_at is not None

@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from coordinator.extensions import db
 from coordinator.models import AuditEntry, User
 from coordinator.services.auth import (LoginPolicy, authenticate, end_other_sessions, end_session, session_user,
-                                       start_session)
+                                       start_session, touch_session)
 from tests.login import PASSWORD, make_user
 
 NOW = dt.datetime(2026, 3, 20, 2, 0, tzinfo=dt.timezone.utc)
@@ -54,21 +54,25 @@ def test_sessions_end_on_logout_and_when_idle(db_session):
     first = start_session(user, NOW)
     assert session_user(first.id, NOW + dt.timedelta(minutes=29), IDLE)[0] is user
     assert session_user(first.id, NOW + dt.timedelta(minutes=29, seconds=30), IDLE)[0] is user
-    assert session_user(first.id, NOW + dt.timedelta(minutes=60), IDLE) == (None, True)
+    assert session_user(first.id, NOW + dt.timedelta(minutes=29, seconds=30), IDLE)[1] == "touch"
+    assert session_user(first.id, NOW + dt.timedelta(minutes=60), IDLE) == (None, "ended")
     assert first.ended_by == "idle"
     second = start_session(user, NOW)
     assert second.id != first.id
     assert end_session(second.id, NOW, "logout", user)
     assert not end_session(second.id, NOW, "logout", user)
-    assert session_user(second.id, NOW, IDLE) == (None, False)
-    assert session_user("made-up", NOW, IDLE) == (None, False)
+    assert session_user(second.id, NOW, IDLE) == (None, "")
+    assert session_user("made-up", NOW, IDLE) == (None, "")
 
 
 def test_activity_keeps_a_session_alive(db_session):
     user = make_user("clerk", "window1")
     row = start_session(user, NOW)
     for minutes in (20, 40, 60, 80):
-        assert session_user(row.id, NOW + dt.timedelta(minutes=minutes), IDLE)[0] is user
+        later = NOW + dt.timedelta(minutes=minutes)
+        assert session_user(row.id, later, IDLE) == (user, "touch")
+        touch_session(row.id, later)
+        db.session.expire_all()
 
 
 def test_ending_other_sessions_keeps_the_current_one(db_session):

@@ -145,3 +145,14 @@ def test_expired_password_must_be_changed_first(app, client, db_session):
 def test_pages_send_anonymous_people_to_the_login_page(client, path):
     response = client.get(path)
     assert response.status_code == 302 and "/login?next=" in response.headers["Location"]
+
+
+def test_activity_moves_last_seen_forward(client, db_session):
+    sid = log_in(client, make_user("clerk"))
+    five_minutes_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+    db.session.execute(db.update(UserSession).where(UserSession.id == sid).values(last_seen=five_minutes_ago))
+    db.session.commit()
+    assert client.get("/account").status_code == 200
+    db.session.expire_all()
+    last_seen = db.session.get(UserSession, sid).last_seen.replace(tzinfo=dt.timezone.utc)
+    assert last_seen > five_minutes_ago + dt.timedelta(minutes=4)
