@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 
 from coordinator.clock import current_clock
@@ -126,6 +127,17 @@ def start(project_id: int):
         db.session.rollback()
         application = db.session.query(Application).filter_by(token=request.form.get("token", "")).one()
     return redirect(url_for("owner.application", application_id=application.id))
+
+
+@bp.errorhandler(CSRFError)
+def _session_gone(error: CSRFError):
+    """The browser lost its session while the owner was typing: back to the draft (through the login page),
+    where the form restores what was typed from this browser; any other form gets the usual 400 page."""
+    if request.endpoint == "owner.application":
+        flash(_("Your session had ended, so nothing was sent. What you typed is kept in this browser: check it "
+                "and save again."), "error")
+        return redirect(request.path)
+    return render_template("error.html", code=400, description=error.description), 400
 
 
 def _own_application(application_id: int) -> tuple[Application, Project]:

@@ -61,6 +61,17 @@ def _log_out(page):
     page.wait_for_load_state("networkidle")
 
 
+def _idle_out(live_app, username: str) -> None:
+    """Make the user's server-side sessions older than the idle timeout."""
+    from coordinator.models import User, UserSession
+
+    with live_app.app_context():
+        user_id = db.session.query(User.id).filter_by(username=username).scalar()
+        past = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
+        db.session.query(UserSession).filter_by(user_id=user_id).update({"last_seen": past})
+        db.session.commit()
+
+
 def _fill_form(page):
     """Fill every asked field by its type."""
     for field in page.locator("fieldset.form-section").first.locator(".form-field").all():
@@ -162,3 +173,59 @@ def test_an_owner_cannot_open_another_owners_project_or_file(page, log_in, peopl
     own = page.request.get(f"/documents/{people['other_document']}")
     assert own.status == 200 and own.body() == PDF
     assert "filename*=UTF-8''" in own.headers["content-disposition"]
+
+
+def test_notice_of_missing_materials_and_an_expired_session_lose_nothing(page, log_in, screenshot, people, live_app):
+    from coordinator.models import User
+    from coordinator.services.registration import register_company, register_project
+
+    with live_app.app_context():
+        owner = db.session.query(User).filter_by(username=people["owner"]).one()
+        register_company(owner, "台州告知测试有限公司", _credit_code())
+        project = register_project(owner, {"name": "告知测试项目", "code": f"2026-331023-34-03-{secrets.randbelow(10**6):06d}",
+                                           "kind": "small-low-risk", "location": "天台"}, dt.date.today())
+        db.session.commit()
+        project_url = f"/projects/{project.id}"
+
+    log_in(people["owner"], E2E_PASSWORD)
+    page.goto(project_url)
+    page.locator(".owner-panel .apply-form button").click()
+    expect(page).to_have_url(re.compile(r"/applications/\d+$"))
+    draft_url = page.url
+    _fill_form(page)
+    page.fill("#v-building-height", "23.5")
+    _idle_out(live_app, people["owner"])  # the session times out while the owner is typing
+    page.locator("button[value=save]").click()
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    page.fill("input[name=username]", people["owner"])
+    page.fill("input[name=password]", E2E_PASSWORD)
+    page.click("main form button[type=submit]")
+    expect(page).to_have_url(draft_url)
+    expect(page.locator("#draft-restored")).to_be_visible()
+    expect(page.locator("#v-building-height")).to_have_value("23.5")
+    screenshot("owner-draft-restored")
+    page.locator("button[value=submit]").click()
+    expect(page).to_have_url(re.compile(r"/projects/\d+$"))
+    _log_out(page)
+
+    log_in(people["clerk"], E2E_PASSWORD)
+    page.goto("/window/")
+    page.locator("table.inbox tbody tr", has_text="告知测试项目").locator("a").first.click()
+    notify = page.locator("form.decision", has=page.locator("button[value=notify]"))
+    notify.locator("input[name=missing][value=business-license]").check()
+    notify.locator("input[name=missing][value=parcel-map]").check()
+    notify.locator("textarea[name=note]").fill("营业执照须加盖公章")
+    notify.locator("button[value=notify]").click()
+    expect(page.locator(".flash-info")).to_be_visible()
+    _log_out(page)
+
+    log_in(people["owner"], E2E_PASSWORD)
+    page.goto(project_url)
+    notice = page.locator(".owner-panel .task-notice")
+    expect(notice).to_contain_text("营业执照")
+    expect(notice).to_contain_text("营业执照须加盖公章")
+    notice.locator("a").first.click()
+    expect(page.locator("ol.notice-list li")).to_have_count(2)
+    page.emulate_media(media="print")
+    expect(page.locator("header.topbar")).to_be_hidden()
+    screenshot("owner-notice-print")

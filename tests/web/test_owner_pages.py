@@ -156,3 +156,16 @@ def test_an_expired_session_sends_the_owner_back_to_the_draft_after_login(client
     response = client.post(f"/applications/{application_id}", data={**GOOD_FORM, "action": "save"})
     assert response.status_code == 302
     assert f"next=%2Fapplications%2F{application_id}" in response.headers["Location"]
+
+
+def test_a_lost_csrf_session_sends_the_owner_back_to_the_draft_not_to_an_error(app, client, who, project):
+    log_in(client, who["owner"])
+    application_id = _start(client, project)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post(f"/applications/{application_id}", data={**GOOD_FORM, "action": "save"})
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"/applications/{application_id}")
+        other = client.post("/owner/projects/new", data={"name": "x"})
+        assert other.status_code == 400
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
