@@ -125,7 +125,7 @@ def _iso(value, span: list):
     for key, v in value.items():
         kind = type(v)
         if kind is dict or kind is list:
-            v = _iso(v, span)
+            v = _iso(v, span) if v else kind()
         elif kind not in _SCALARS and isinstance(v, dt.date):
             v = _iso_date(v, span)
         out[key] = v

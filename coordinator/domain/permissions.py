@@ -65,6 +65,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "extension:request": frozenset({"lead", "reviewer"}),
     "extension:approve": frozenset({"lead", "reviewer", "leader"}),
     "notification:view": ALL_ROLES,
+    # agents and intermediary agencies: coordinator/web/agents.py, coordinator/web/agencies.py
+    "agent:assign": frozenset({"clerk", "lead", "leader"}),
+    "agent:cockpit": frozenset({"agent"}),
+    "followup:write": frozenset({"agent"}),
+    "plan:edit": frozenset({"agent", "owner"}),
+    "agency:view": frozenset({"owner", "agent", "clerk", "lead", "leader", "supervisor"}),
+    "agency:manage": frozenset({"clerk", "lead"}),
+    "contract:record": frozenset({"owner", "agent"}),
+    "service:work": frozenset({"agency"}),
 }
 
 
