@@ -197,7 +197,7 @@ def test_bell_counts_unread_and_marks_read(client, world):
     client.post(f"{base(row)}/items/planning/permit/pause", data={"reason": "hearing", "note": "听证会"})
     log_in(client, people["owner"])
     _, html = get(client, f"/projects/{row.id}")
-    assert 'badge badge-bell">1<' in html
+    assert re.search(r'class="badge badge-bell"[^>]*>1</span>', html)
     _, listing = get(client, "/notifications")
     assert "听证" in listing
     note = db.session.query(Notification).filter_by(user_id=people["owner"].id).one()
