@@ -39,6 +39,8 @@ def test_waived_nodes_items_and_milestones():
     assert node(out)["status"] == "ready"                     # its only prerequisite is waived
     assert (it(out, "w")["status"], it(out, "w")["mode"]) == ("waived", "waived")
     assert (it(out, "c")["mode"], it(out, "c")["limit"], it(out, "i")["limit"]) == ("commitment", 0, 1)
+    # R10: waived nodes are ignored; s (5 days from Thu 04-24: 04-25, Sun 04-27, 04-28, 04-29, 04-30)
+    assert out["forecast"] == {"finish": "2025-04-30", "critical_path": ["s", "m"], "blocked_by": []}
 
 
 def test_commitment_is_issued_the_day_it_is_signed():
