@@ -9,6 +9,9 @@ def seed_all() -> str:
 
     added = {"departments": departments.seed(), "templates": sync_templates(),
              "projects": projects.seed(current_clock().today()), "users": users.seed()}
+    from coordinator.demo import parcels
+
+    added["standard parcels"] = parcels.seed(current_clock().today())
     return ", ".join(f"{name}+{count}" for name, count in added.items())
 
 

@@ -74,6 +74,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "agency:manage": frozenset({"clerk", "lead"}),
     "contract:record": frozenset({"owner", "agent"}),
     "service:work": frozenset({"agency"}),
+    # fast paths and 审管联动: coordinator/web/fast_paths.py, coordinator/web/supervision.py
+    "parcel:manage": frozenset({"sysadmin"}),
+    "fastpath:view": _PROJECT_READERS,
+    "fastpath:opt_in": frozenset({"owner", "agent"}),
+    "commitment:sign": frozenset({"owner"}),
+    "supervision:inbox": frozenset({"supervisor"}),
+    "supervision:claim": frozenset({"supervisor"}),
+    "obligation:verify": frozenset({"supervisor"}),
+    "supervision:report": frozenset({"supervisor", "leader"}),
+    "credit:view": frozenset({"supervisor", "leader"}),
 }
 
 

@@ -6,6 +6,9 @@ from coordinator.models.application import Application, StageReview
 from coordinator.models.audit import AuditEntry
 from coordinator.models.calendar import CalendarDay, CalendarYear
 from coordinator.models.document import Document
+from coordinator.models.land import RegionalAssessment, StandardParcel
+from coordinator.models.obligation import (CommitmentLetter, CreditRecord, FastPathChoice, Obligation,
+                                          ResultPush)
 from coordinator.models.org import Company, Department
 from coordinator.models.project import Project, ProjectEvent, TemplateVersion
 from coordinator.models.review import (ExtensionRequest, Notification, OpinionRevision, ReminderLog,
@@ -15,6 +18,13 @@ from coordinator.models.settings import Setting
 from coordinator.models.user import User
 
 __all__ = [
+    "CommitmentLetter",
+    "CreditRecord",
+    "FastPathChoice",
+    "Obligation",
+    "RegionalAssessment",
+    "ResultPush",
+    "StandardParcel",
     "Agency",
     "AgencyContract",
     "AgencyQualification",

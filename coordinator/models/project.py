@@ -38,6 +38,7 @@ class Project(CreatedAt, db.Model):
     investment: Mapped[float | None] = mapped_column(Numeric(14, 2), nullable=True)  # 万元
     land_area: Mapped[float | None] = mapped_column(Numeric(12, 2), nullable=True)  # 亩
     standard_land: Mapped[bool] = mapped_column(Boolean, default=False)
+    parcel_id: Mapped[int | None] = mapped_column(ForeignKey("standard_parcels.id"), index=True, nullable=True)
     planned_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     target_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     fast_paths: Mapped[list] = mapped_column(JSON, default=list)

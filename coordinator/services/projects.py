@@ -65,7 +65,7 @@ def append_event(project: Project, event: dict, actor, today: dt.date) -> Projec
     """
     event = {**event, "date": today}
     try:
-        project_state(project, today, [event])
+        state = project_state(project, today, [event])
     except RuleBroken as exc:
         raise RuleBroken(exc.reason, exc.rule) from None
     seq = (db.session.query(func.max(ProjectEvent.seq)).filter_by(project_id=project.id).scalar() or 0) + 1
@@ -77,6 +77,9 @@ def append_event(project: Project, event: dict, actor, today: dt.date) -> Projec
     db.session.flush()
     audit.record(f"event:{event['do']}", actor, "project", project.id, seq=seq, node=event.get("node"),
                  item=event.get("item"), dept=event.get("dept"), **fields)
+    from coordinator.services.supervision import on_event  # results pushed, commitments become obligations
+
+    on_event(project, row, state, actor, today)
     return row
 
 
