@@ -31,7 +31,7 @@ class Agency(CreatedAt, db.Model):
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
 
     qualifications: Mapped[list["AgencyQualification"]] = relationship(
-        order_by="AgencyQualification.expires_on", lazy="selectin", cascade="all, delete-orphan")
+        order_by="AgencyQualification.expires_on", lazy="select", cascade="all, delete-orphan")
 
 
 class AgencyQualification(CreatedAt, db.Model):

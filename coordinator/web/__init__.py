@@ -8,6 +8,8 @@ def web_blueprints() -> list:
     from coordinator.web.admin_clock import bp as admin_clock
     from coordinator.web.admin_security import bp as security
     from coordinator.web.admin_users import bp as admin_users
+    from coordinator.web.agencies import bp as agencies
+    from coordinator.web.agents import bp as agents
     from coordinator.web.auth import bp as auth
     from coordinator.web.home import bp as home
     from coordinator.web.notifications import bp as notifications
@@ -18,4 +20,4 @@ def web_blueprints() -> list:
     from coordinator.web.window import bp as window
 
     return [home, projects, admin_clock, auth, account, admin_users, security, owner, window, public, admin_calendar,
-            review, notifications]
+            review, notifications, agents, agencies]
