@@ -1,12 +1,13 @@
 """The bell: a person's notifications (unread first), marking them read, and the unread count in the header."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
+from coordinator.models import Notification
 from coordinator.services import notifications as notes
 from coordinator.web.access import requires
 from coordinator.web.projects import page_helpers
@@ -50,10 +51,12 @@ def index():
 @requires("notification:view")
 def read(notification_id: int):
     """Mark one read and follow its link (same-origin paths only)."""
-    notification = db.session.get(notes.Notification, notification_id)
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
     notes.mark_read(current_user, current_clock().now(), notification_id)
     db.session.commit()
-    link = notification.link if notification and notification.user_id == current_user.id else ""
+    link = notification.link
     if request.form.get("follow") and link.startswith("/") and not link.startswith("//"):
         return redirect(link)
     return redirect(url_for("notifications.index"))
