@@ -19,7 +19,11 @@ def create_user_command(username: str, role: str, display_name: str, department:
     from coordinator.extensions import db
     from coordinator.models import Department, User
     from coordinator.services.audit import record
-    from coordinator.services.passwords import PasswordRejected, check_new_password, hash_password
+    from coordinator.services.passwords import (
+        PasswordRejected,
+        check_new_password,
+        hash_password,
+    )
 
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise click.BadParameter("this user name is taken", param_hint="USERNAME")

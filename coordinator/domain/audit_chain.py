@@ -16,7 +16,7 @@ CHAINED_FIELDS = ("at", "user_id", "role", "department", "ip", "action", "object
 def _canonical_time(value: dt.datetime) -> str:
     """UTC without an offset, to the microsecond: the same text whatever the database returns."""
     if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value.isoformat(timespec="microseconds")
 
 

@@ -37,16 +37,16 @@ class AuditEntry(db.Model):
 # Append-only triggers, per dialect. The migration that creates the table runs the same statements.
 APPEND_ONLY_DDL: dict[str, tuple[str, ...]] = {
     "sqlite": (
-        "CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries "
-        "BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END",
-        "CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries "
-        "BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END",
+        ("CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries "
+        "BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END"),
+        ("CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries "
+        "BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END"),
     ),
     "postgresql": (
-        "CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$body$ BEGIN RAISE EXCEPTION 'audit_entries is append-only'; END $body$",
-        "CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries "
-        "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()",
+        ("CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$body$ BEGIN RAISE EXCEPTION 'audit_entries is append-only'; END $body$"),
+        ("CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries "
+        "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()"),
     ),
 }
 DROP_APPEND_ONLY_DDL: dict[str, tuple[str, ...]] = {

@@ -9,13 +9,23 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from coordinator.domain.credit_code import credit_code_problem, normalise
-from coordinator.domain.permissions import (ADMIN_ROLES, ALL_ROLES, COMPANY_ROLES, DEPARTMENT_ROLES,
-                                            can_change_role)
+from coordinator.domain.permissions import (
+    ADMIN_ROLES,
+    ALL_ROLES,
+    COMPANY_ROLES,
+    DEPARTMENT_ROLES,
+    can_change_role,
+)
 from coordinator.extensions import db
 from coordinator.models import Company, Department, User
 from coordinator.services.audit import record
 from coordinator.services.auth import end_other_sessions
-from coordinator.services.passwords import PasswordRejected, check_new_password, hash_password, verify_password
+from coordinator.services.passwords import (
+    PasswordRejected,
+    check_new_password,
+    hash_password,
+    verify_password,
+)
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 DEPARTMENT_CODE = re.compile(r"^[a-z][a-z0-9-]{1,63}$")

@@ -8,7 +8,12 @@ from flask_login import current_user
 from coordinator.clock import current_clock
 from coordinator.domain.permissions import permissions_of
 from coordinator.extensions import db
-from coordinator.services.tokens import TokenError, create_token, revoke_token, tokens_of
+from coordinator.services.tokens import (
+    TokenError,
+    create_token,
+    revoke_token,
+    tokens_of,
+)
 from coordinator.services.users import InvalidInput, change_password
 from coordinator.web.access import requires
 from coordinator.web.auth import EXPIRED_KEY

@@ -4,7 +4,16 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -96,7 +105,7 @@ def _filtered(query, filters: dict):
         day = _parse_day(filters[name])
         if day:
             day += dt.timedelta(days=1) if name == "date_to" else dt.timedelta(0)
-            start = dt.datetime.combine(day, dt.time(), tz).astimezone(dt.timezone.utc)
+            start = dt.datetime.combine(day, dt.time(), tz).astimezone(dt.UTC)
             query = query.where(getattr(AuditEntry.at, op)(start))
     return query
 

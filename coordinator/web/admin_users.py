@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,11 +10,25 @@ from sqlalchemy import select
 from coordinator.clock import current_clock
 from coordinator.extensions import db
 from coordinator.models import Company, Department, User
-from coordinator.services.users import (InvalidInput, UserData, create_department, create_user,
-                                        find_or_create_company, reset_password, update_user)
+from coordinator.services.users import (
+    InvalidInput,
+    UserData,
+    create_department,
+    create_user,
+    find_or_create_company,
+    reset_password,
+    update_user,
+)
 from coordinator.web.access import requires
-from coordinator.web.auth_forms import (DepartmentForm, ResetPasswordForm, UserCreateForm, UserEditForm, id_choices,
-                                        show_error)
+from coordinator.web.auth_forms import (
+    DepartmentForm,
+    ResetPasswordForm,
+    UserCreateForm,
+    UserEditForm,
+    id_choices,
+    role_choices,
+    show_error,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -56,6 +71,7 @@ def users():
 def new_user():
     """Create an account with an initial password."""
     form = _with_choices(UserCreateForm())
+    form.role.choices = role_choices(include_admin=False, english=str(get_locale()) == "en")
     if form.validate_on_submit():
         try:
             user = create_user(current_user, form.username.data, form.role.data, _user_data(form), form.password.data)

@@ -3,13 +3,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
-from coordinator.services.auth import LoginPolicy, authenticate, end_session, start_session
+from coordinator.services.auth import (
+    LoginPolicy,
+    authenticate,
+    end_session,
+    start_session,
+)
 from coordinator.services.passwords import password_expired
 from coordinator.web.access import public, requires
 from coordinator.web.auth_forms import LoginForm
@@ -90,9 +105,9 @@ def _expired_password_first():
     """Forget any user cached in an outer app context (the session check runs for every request), then,
     until an expired password is changed, send every page to the password form."""
     g.pop("_login_user", None)
-    if session.get(EXPIRED_KEY) and request.endpoint not in _WHILE_EXPIRED and not request.path.startswith("/api/"):
-        if current_user.is_authenticated:
-            return redirect(url_for("account.password"))
+    exempt = request.endpoint in _WHILE_EXPIRED or request.path.startswith("/api/")
+    if session.get(EXPIRED_KEY) and not exempt and current_user.is_authenticated:
+        return redirect(url_for("account.password"))
     return None
 
 

@@ -10,9 +10,9 @@ from wtforms.validators import InputRequired, Length, Optional
 from coordinator.domain.permissions import ADMIN_ROLES, ROLES
 
 
-def role_choices(include_admin: bool) -> list[SelectChoice]:
-    """The role select: Chinese label · code."""
-    return [SelectChoice(code, f"{zh} · {code}") for code, (zh, _en) in ROLES.items()
+def role_choices(include_admin: bool, english: bool = False) -> list[SelectChoice]:
+    """The role select: label in the interface language · code."""
+    return [SelectChoice(code, f"{labels[1] if english else labels[0]} · {code}") for code, labels in ROLES.items()
             if include_admin or code not in ADMIN_ROLES]
 
 

@@ -1,9 +1,14 @@
 """The audit hash chain: any change, removal or reordering is found at its first entry."""
 import datetime as dt
 
-from coordinator.domain.audit_chain import GENESIS, canonical, entry_hash, first_broken_link
+from coordinator.domain.audit_chain import (
+    GENESIS,
+    canonical,
+    entry_hash,
+    first_broken_link,
+)
 
-AT = dt.datetime(2026, 3, 20, 1, 2, 3, 456789, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2026, 3, 20, 1, 2, 3, 456789, tzinfo=dt.UTC)
 
 
 def fields(n: int) -> dict:

@@ -1,7 +1,12 @@
 """统一社会信用代码 check character (GB 32100-2015), with codes of real registered companies."""
 import pytest
 
-from coordinator.domain.credit_code import check_character, credit_code_problem, is_valid_credit_code, normalise
+from coordinator.domain.credit_code import (
+    check_character,
+    credit_code_problem,
+    is_valid_credit_code,
+    normalise,
+)
 
 
 @pytest.mark.parametrize("code", [

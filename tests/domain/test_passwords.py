@@ -1,7 +1,12 @@
 """The password policy as an accept/reject table."""
 import pytest
 
-from coordinator.domain.passwords import PasswordPolicy, character_classes, is_expired, password_problems
+from coordinator.domain.passwords import (
+    PasswordPolicy,
+    character_classes,
+    is_expired,
+    password_problems,
+)
 
 DENGBAO = PasswordPolicy(min_length=12, dengbao=True)
 ASVS = PasswordPolicy(min_length=12, dengbao=False)

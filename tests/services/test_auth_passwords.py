@@ -3,7 +3,12 @@ import time
 
 from argon2 import PasswordHasher
 
-from coordinator.services.passwords import HASHER, hash_password, needs_rehash, verify_password
+from coordinator.services.passwords import (
+    HASHER,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 
 
 def test_hash_is_argon2id_with_the_tuned_parameters():

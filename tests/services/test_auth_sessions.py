@@ -5,11 +5,18 @@ from argon2 import PasswordHasher
 
 from coordinator.extensions import db
 from coordinator.models import AuditEntry, User
-from coordinator.services.auth import (LoginPolicy, authenticate, end_other_sessions, end_session, session_user,
-                                       start_session, touch_session)
+from coordinator.services.auth import (
+    LoginPolicy,
+    authenticate,
+    end_other_sessions,
+    end_session,
+    session_user,
+    start_session,
+    touch_session,
+)
 from tests.login import PASSWORD, make_user
 
-NOW = dt.datetime(2026, 3, 20, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 3, 20, 2, 0, tzinfo=dt.UTC)
 POLICY = LoginPolicy(max_failures=5, lockout=dt.timedelta(minutes=15))
 IDLE = dt.timedelta(minutes=30)
 

@@ -57,7 +57,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(client, db_session):
     assert login(client, "window1").status_code == 200
     assert client.get("/account").status_code == 302
     # fifteen minutes later it works again
-    db.session.get(User, user.id).locked_until = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    db.session.get(User, user.id).locked_until = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     db.session.commit()
     assert login(client, "window1").status_code == 302
     assert client.get("/account").status_code == 200
@@ -100,14 +100,14 @@ def test_idle_session_ends_after_thirty_minutes(app, client, db_session):
     sid = log_in(client, user)
     assert client.get("/account").status_code == 200
     row = db.session.get(UserSession, sid)
-    row.last_seen = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
+    row.last_seen = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
     db.session.commit()
     assert client.get("/account").status_code == 302
     db.session.expire_all()
     row = db.session.get(UserSession, sid)
     assert row.revoked_at is not None and row.ended_by == "idle"
     # and it stays ended, even if the clock were turned back
-    row_last = dt.datetime.now(dt.timezone.utc)
+    row_last = dt.datetime.now(dt.UTC)
     db.session.execute(db.update(UserSession).where(UserSession.id == sid).values(last_seen=row_last))
     db.session.commit()
     assert client.get("/account").status_code == 302
@@ -149,10 +149,10 @@ def test_pages_send_anonymous_people_to_the_login_page(client, path):
 
 def test_activity_moves_last_seen_forward(client, db_session):
     sid = log_in(client, make_user("clerk"))
-    five_minutes_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+    five_minutes_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     db.session.execute(db.update(UserSession).where(UserSession.id == sid).values(last_seen=five_minutes_ago))
     db.session.commit()
     assert client.get("/account").status_code == 200
     db.session.expire_all()
-    last_seen = db.session.get(UserSession, sid).last_seen.replace(tzinfo=dt.timezone.utc)
+    last_seen = db.session.get(UserSession, sid).last_seen.replace(tzinfo=dt.UTC)
     assert last_seen > five_minutes_ago + dt.timedelta(minutes=4)
