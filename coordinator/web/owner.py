@@ -305,5 +305,4 @@ def receipt(project_id: int, review_id: int):
 @bp.app_template_global()
 def owner_panel_data(project: Project, timeline: dict) -> dict:
     """What the owner panel on the project page needs (its own queries; called only for owners/agents)."""
-    return {"tasks": owner_tasks(project, timeline), "token": secrets.token_urlsafe(24),
-            "documents": current_documents(project.id)}
+    return {"tasks": owner_tasks(project, timeline), "token": secrets.token_urlsafe(24)}
