@@ -3,6 +3,8 @@ form, the lead's board with its actions, extension approvals and the overdue lis
 call coordinator.services.review, commit once (retrying once when a concurrent write won), redirect."""
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,13 +15,16 @@ from coordinator.clock import current_clock
 from coordinator.domain import review as rules
 from coordinator.domain.events import PAUSE_REASONS
 from coordinator.domain.permissions import is_allowed
+from coordinator.domain.uploads import UploadRefused
 from coordinator.extensions import db
 from coordinator.models import Department, Project, ReviewDispatch, User
 from coordinator.services import reminders
 from coordinator.services import review as svc
+from coordinator.services.documents import store_upload
 from coordinator.services.notifications import department_staff
 from coordinator.services.projects import project_template, project_timelines
 from coordinator.web.access import deny, requires
+from coordinator.web.messages import upload_problem_text
 from coordinator.web.projects import page_helpers
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -239,15 +244,33 @@ def _opinion_page(ctx: svc.Context, node: str, item: str, dept: str, status: int
 @requires("opinion:submit")
 def submit(project_id: int, node: str, item: str, dept: str):
     """Sign and send the opinion; a second person of the department is told it was already given."""
+    upload = request.files.get("attachment")
+    content = upload.read() if upload and upload.filename else None  # re-read on the retry
+
     def act():
         ctx = load(project_id)
+        attachment = None
+        if content is not None:
+            attachment = _store(ctx, node, item, dept, upload.filename, content)
         svc.submit_opinion(ctx, node, item, dept, current_user, current_clock().now(),
                            decision=request.form.get("decision", ""), conditions=request.form.get("conditions", ""),
                            basis=request.form.get("basis", ""), remarks=request.form.get("remarks", ""),
-                           version=_int("version", -1) if request.form.get("version") else None)
+                           version=_int("version", -1) if request.form.get("version") else None,
+                           attachment_id=attachment)
     if run(act, _("Opinion signed and sent.")):
         return redirect(url_for("review.opinion", project_id=project_id, node=node, item=item, dept=dept))
     return _opinion_page(load(project_id), node, item, dept, 422)
+
+
+def _store(ctx: svc.Context, node: str, item: str, dept: str, filename: str, content: bytes) -> int:
+    """Keep the signed opinion's attachment with the project's documents (checked, hashed, audited)."""
+    if current_user.department_code != dept:
+        raise svc.NotVisible("No such opinion request.")
+    material = f"opinion:{node}/{item}/{dept}"[:64]
+    try:
+        return store_upload(ctx.project, material, filename, io.BytesIO(content), current_user).id
+    except UploadRefused as exc:
+        raise svc.ReviewRefused("The attachment was refused: %(why)s", why=upload_problem_text(exc.problem)) from None
 
 
 @bp.post("/projects/<int:project_id>/opinions/<node>/<item>/<dept>/correct")

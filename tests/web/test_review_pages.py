@@ -1,5 +1,6 @@
 """Review pages through the test client: sending requests, inbox order and filters, the opinion form, the
 board and its actions, who may see what, the header badge and the bell, and query counts."""
+import io
 import re
 from contextlib import contextmanager
 
@@ -204,3 +205,47 @@ def test_bell_counts_unread_and_marks_read(client, world):
     client.post(f"/notifications/{note.id}/read")
     _, html = get(client, "/notifications")
     assert "badge-bell" not in html
+
+
+def test_an_opinion_carries_its_attachment_for_the_lead_to_download(client, world):
+    row, people = world
+    url = f"{base(row)}/opinions/planning/scheme/fire-protection"
+    log_in(client, people["fire"])
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    response = client.post(url, data={"decision": "consent", "attachment": (io.BytesIO(pdf), "消防审查意见.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    html = get(client, url)[1]
+    link = re.search(r'href="(/[^"]+)">消防审查意见.pdf</a>', html).group(1)
+    log_in(client, people["lead"])
+    download = client.get(link)
+    assert download.status_code == 200 and download.data == pdf
+    bad = client.post(f"{base(row)}/opinions/planning/scheme/meteorology",
+                      data={"decision": "consent", "attachment": (io.BytesIO(b"MZ\x90"), "virus.exe")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 404  # the lead's department was not asked on that opinion
+    log_in(client, people["meteo"])
+    bad = client.post(f"{base(row)}/opinions/planning/scheme/meteorology",
+                      data={"decision": "consent", "attachment": (io.BytesIO(b"MZ\x90"), "virus.exe")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 422 and "附件未被接收" in bad.get_data(as_text=True)
+    assert db.session.query(OpinionRevision).count() == 1
+
+
+def test_the_owner_sees_why_and_since_when_a_clock_is_paused_and_the_extension(client, world, business_date):
+    row, people = world
+    head = person("lead", "natural-resources", is_head=True)
+    db.session.commit()
+    log_in(client, people["lead"])
+    client.post(f"{base(row)}/items/planning/permit/pause", data={"reason": "expert_review", "note": "组织专家论证"})
+    client.post(f"{base(row)}/items/planning/scheme/extension", data={"days": "3", "reason": "需现场踏勘"})
+    log_in(client, head)
+    _, listing = get(client, "/review/extensions")
+    request_id = re.search(r'/review/extensions/(\d+)', listing).group(1)
+    assert client.post(f"/review/extensions/{request_id}", data={"approve": "1"}).status_code == 302
+    business_date(D("2026-06-03"))
+    log_in(client, people["owner"])
+    _, html = get(client, f"/projects/{row.id}")
+    panel = html.split('class="review-panel"')[1].split("</section>")[0]
+    assert "自 2026-06-01 起暂停计时" in panel and "专家评审" in panel and "组织专家论证" in panel
+    assert "时限延长 3 个工作日，新期限 2026-06-15" in panel and "需现场踏勘" in panel
