@@ -347,9 +347,9 @@ def reconsult(ctx: Context, node: str, item: str, dept: str, actor, days: int, m
 
 def decide_item(ctx: Context, node: str, item: str, actor, *, result: str, permit_no: str = "",
                 reason: str = "") -> None:
-    """Issue an item's result: approved with a permit number, or rejected with reasons."""
-    _require_lead(ctx, node, actor)
-    ctx.item(node, item)
+    """Issue an item's result (its deciding department or the stage's lead): approved with a permit number,
+    or rejected with reasons."""
+    _require_handler(ctx, node, item, actor)
     if result == "approved" and not permit_no.strip():
         raise ReviewRefused("An approval needs its permit number.")
     if result == "rejected" and not reason.strip():

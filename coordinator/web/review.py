@@ -294,19 +294,20 @@ def correct(project_id: int, node: str, item: str, dept: str):
 def board(project_id: int, node: str):
     """Department × item grid: state, light, decision, conditions; objections and conditions stand out."""
     ctx = load(project_id)
-    if current_user.role != "leader":
-        _lead_only(ctx, node)
     try:
         ctx.node(node)
     except svc.NotVisible:
         abort(404)
+    mine, lead = current_user.department_code, ctx.lead(node)
+    handles = {i.key for i in ctx.template.node(node).items if rules.may_handle_item(mine, i.dept, lead)}
+    if current_user.role != "leader" and not handles:
+        abort(404)  # neither the lead nor a deciding department of this stage
     record_on_read([(ctx.project, ctx.timeline)])
     grid = rules.board(ctx.template, ctx.timeline, node)
     sent = db.session.scalar(select(ReviewDispatch.id).filter_by(project_id=project_id, node=node))
     return render_template("review/board.html", ctx=ctx, node=node, grid=grid, stage=ctx.node(node),
-                           spec=ctx.template.node(node), names=department_names(), sent=sent,
-                           reasons=PAUSE_REASONS, is_lead=rules.may_lead(current_user.department_code, ctx.lead(node)),
-                           **page_helpers())
+                           spec=ctx.template.node(node), names=department_names(), sent=sent, handles=handles,
+                           reasons=PAUSE_REASONS, is_lead=rules.may_lead(mine, lead), **page_helpers())
 
 
 def _board_action(project_id: int, node: str, done: str, action):

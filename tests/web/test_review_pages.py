@@ -1,5 +1,6 @@
 """Review pages through the test client: sending requests, inbox order and filters, the opinion form, the
 board and its actions, who may see what, the header badge and the bell, and query counts."""
+import copy
 import io
 import re
 from contextlib import contextmanager
@@ -9,7 +10,15 @@ from sqlalchemy import event
 
 from coordinator.extensions import db
 from coordinator.models import Notification, OpinionRevision, ReviewDispatch
-from tests.review_kit import D, accept, big_template, departments, person, project
+from tests.review_kit import (
+    TEMPLATE,
+    D,
+    accept,
+    big_template,
+    departments,
+    person,
+    project,
+)
 from tests.web.web_people import log_in
 
 
@@ -249,3 +258,23 @@ def test_the_owner_sees_why_and_since_when_a_clock_is_paused_and_the_extension(c
     panel = html.split('class="review-panel"')[1].split("</section>")[0]
     assert "自 2026-06-01 起暂停计时" in panel and "专家评审" in panel and "组织专家论证" in panel
     assert "时限延长 3 个工作日，新期限 2026-06-15" in panel and "需现场踏勘" in panel
+
+
+def test_a_department_deciding_one_item_of_a_stage_it_does_not_lead_decides_it_on_the_board(client, world):
+    content = copy.deepcopy(TEMPLATE)
+    content["key"] = "review-test-split"
+    content["nodes"][0]["items"][1]["dept"] = "housing-construction"  # the permit is another department's
+    row = project(content)
+    accept(row)
+    housing, transport_lead = person("lead", "housing-construction"), person("lead", "transport")
+    db.session.commit()
+    log_in(client, housing)
+    _, inbox = get(client, "/review/inbox")
+    assert f"/review/projects/{row.id}/stages/planning/board" in inbox
+    status, board = get(client, f"/review/projects/{row.id}/stages/planning/board")
+    assert status == 200 and board.count("出具办理结果</summary>") == 1  # its own item only
+    assert f'action="/review/projects/{row.id}/items/planning/permit/decide"' in board
+    assert client.post(f"/review/projects/{row.id}/items/planning/scheme/decide",
+                       data={"result": "approved", "permit_no": "1"}).status_code == 403
+    log_in(client, transport_lead)
+    assert client.get(f"/review/projects/{row.id}/stages/planning/board").status_code == 404
