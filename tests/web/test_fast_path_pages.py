@@ -1,0 +1,138 @@
+"""Fast-path and supervision pages through the test client: the parcel register (audited), eligibility
+explained and opt-in, the commitment letter signed and printable, the path comparison with both milestones,
+the supervisor's inbox, claim and breach, the claim-rate report and the leaders' list of flags."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from coordinator.extensions import db
+from coordinator.models import AuditEntry, CreditRecord, Obligation, Project, StandardParcel
+from coordinator.services import fast_paths as svc
+from tests.fastpath_kit import DAY, D, accept_commitment_stages, company, filed_project, parcel, person
+from tests.web.web_people import log_in
+
+PATH = "standard-land-commitment"
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def today(business_date):
+    business_date(DAY)
+    return DAY
+
+
+@pytest.fixture
+def owned(client, today):
+    owner_company = company()
+    owner = person("owner", company_id=owner_company.id)
+    project = filed_project(owner_company, parcel())
+    db.session.commit()
+    log_in(client, owner)
+    return owner, project
+
+
+def test_sysadmin_registers_a_parcel_with_an_assessment_and_a_project(client, today):
+    project = filed_project()
+    admin = person("sysadmin")
+    db.session.commit()
+    log_in(client, admin)
+    assert client.get("/admin/parcels").status_code == 200
+    form = {"code": "A-99", "name": "标准地A-99", "area_mu": "28.5", "investment_intensity": "350",
+            "plot_ratio": "1.2", "extra_indicators": "研发经费占比 = 2 %"}
+    response = client.post("/admin/parcels", data=form)
+    row = db.session.scalar(select(StandardParcel).where(StandardParcel.code == "A-99"))
+    assert response.status_code == 302 and row.extra_indicators == [{"name": "研发经费占比", "value": "2", "unit": "%"}]
+    assert client.post("/admin/parcels", data={**form, "area_mu": "abc"}).status_code == 400
+    client.post(f"/admin/parcels/{row.id}/assessments", data={"kind": "area-eia", "name": "区域规划环评",
+                                                              "approved_on": "2024-03-15", "valid_until": "2029-03-14"})
+    client.post(f"/admin/parcels/{row.id}/projects", data={"code": project.code})
+    page = client.get(f"/admin/parcels/{row.id}").get_data(as_text=True)
+    assert "区域规划环评" in page and project.code in page
+    assert db.session.get(Project, project.id).parcel_id == row.id
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"parcel:create", "assessment:create", "project:parcel"} <= actions
+
+
+def test_owner_sees_eligibility_opts_in_and_signs(client, owned):
+    owner, project = owned
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert f"/projects/{project.id}/fast-paths" in page
+    page = client.get(f"/projects/{project.id}/fast-paths").get_data(as_text=True)
+    assert "区域能评" in page and f"/projects/{project.id}/fast-paths/{PATH}" in page
+    response = client.post(f"/projects/{project.id}/fast-paths/{PATH}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/projects/{project.id}")
+    assert db.session.get(Project, project.id).fast_paths == [PATH]
+    accept_commitment_stages(db.session.get(Project, project.id), DAY)
+    db.session.commit()
+    letter = client.get(f"/projects/{project.id}/commitment-letter").get_data(as_text=True)
+    assert "350" in letter and "421.05" in letter and 'name="signer"' in letter and "print.js" in letter
+    client.post(f"/projects/{project.id}/commitment-letter", data={"signer": "王建国（法定代表人）"})
+    assert db.session.scalar(select(Obligation.id).where(Obligation.project_id == project.id)) is not None
+    letter = client.get(f"/projects/{project.id}/commitment-letter").get_data(as_text=True)
+    assert "王建国（法定代表人）" in letter and 'name="signer"' not in letter
+
+
+def test_comparison_shows_both_milestones(client, owned):
+    _, project = owned
+    page = client.get(f"/projects/{project.id}/paths").get_data(as_text=True)
+    assert 'id="milestone-start-works"' in page and 'id="milestone-pile-start"' in page
+    assert page.count("<th scope=\"col\">") >= 3  # blank corner, normal path, the fast path
+
+
+def test_another_owner_cannot_see_or_opt_in(client, owned, today):
+    _, project = owned
+    stranger = person("owner", company_id=company().id)
+    db.session.commit()
+    log_in(client, stranger)
+    assert client.get(f"/projects/{project.id}/fast-paths").status_code == 404
+    assert client.post(f"/projects/{project.id}/fast-paths/{PATH}").status_code == 404
+    assert db.session.get(Project, project.id).fast_paths == []
+
+
+@pytest.fixture
+def signed(owned):
+    owner, project = owned
+    svc.opt_in(project, PATH, owner, DAY)
+    accept_commitment_stages(project, DAY)
+    svc.sign(project, "王建国", owner, DAY)
+    db.session.commit()
+    return project
+
+
+def test_supervisor_claims_and_records_a_breach_then_the_leader_sees_the_flag(client, signed, business_date):
+    checker = person("supervisor", "development-reform")
+    leader = person("leader", "approval-bureau")
+    db.session.commit()
+    log_in(client, checker)
+    inbox = client.get("/supervision/").get_data(as_text=True)
+    row = db.session.scalar(select(Obligation).where(Obligation.item == "energy-review-opinion"))
+    assert signed.name in inbox and f"/supervision/obligations/{row.id}/claim" in inbox
+    assert "/supervision/pushes/" in inbox  # the filing and the energy result pushed to 发改
+    client.post(f"/supervision/obligations/{row.id}/claim")
+    response = client.post(f"/supervision/obligations/{row.id}/verify", data={
+        "outcome": "breached", "finding": "单位能耗增加值低于承诺", "evidence": (io.BytesIO(PDF), "核查.pdf")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.session.get(Obligation, row.id).status == "breached"
+    assert db.session.scalar(select(CreditRecord.project_id)) == signed.id
+    other = db.session.scalar(select(Obligation).where(Obligation.item == "eia-approval"))
+    assert client.get(f"/supervision/obligations/{other.id}").status_code == 404  # another department's
+    log_in(client, leader)
+    flags = client.get("/supervision/credit").get_data(as_text=True)
+    assert signed.name in flags and "单位能耗增加值低于承诺" in flags
+    project_page = client.get(f"/projects/{signed.id}").get_data(as_text=True)
+    assert 'class="credit-flag"' in project_page
+    report = client.get("/supervision/report").get_data(as_text=True)
+    assert "development-reform" in report or "发展" in report or "claim-report" in report
+
+
+def test_overdue_verification_is_red_in_the_inbox(client, signed, business_date):
+    checker = person("supervisor", "ecology-environment")
+    db.session.commit()
+    business_date(D("2027-06-01"))
+    log_in(client, checker)
+    inbox = client.get("/supervision/").get_data(as_text=True)
+    assert 'class="light light-red"' in inbox
