@@ -12,7 +12,6 @@ from sqlalchemy import event, func, select
 
 from coordinator.clock import current_clock
 from coordinator.demo import agencies as demo_agencies
-from coordinator.demo import departments, projects, users
 from coordinator.domain.chase import AGENCY_LATE, FOLLOW_UP
 from coordinator.domain.errors import RuleBroken
 from coordinator.domain.uploads import UploadRefused
@@ -24,17 +23,13 @@ from coordinator.models import (
     AuditEntry,
     Document,
     FollowUp,
-    Project,
     TemplateVersion,
     User,
 )
 from coordinator.services import agencies as agency_service
 from coordinator.services import agents as agent_service
 from coordinator.services.projects import append_event, create_project, project_timeline
-from coordinator.services.templates import sync_templates
-
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-FIRST, SECOND, STANDARD = demo_agencies.AGENT_PROJECTS
+from tests.agent_kit import FIRST, PDF, SECOND, seed_demo
 
 
 @contextlib.contextmanager
@@ -54,16 +49,7 @@ def count_queries():
 @pytest.fixture
 def demo(db_session):
     """The demo data as `flask seed-demo` loads it."""
-    today = current_clock().today()
-    departments.seed()
-    sync_templates()
-    projects.seed(today)
-    users.seed()
-    demo_agencies.seed(today)
-    db.session.commit()
-    by_code = {p.code: p for p in db.session.scalars(select(Project))}
-    people = {u.username: u for u in db.session.scalars(select(User))}
-    return {"today": today, "projects": by_code, "users": people}
+    return seed_demo()
 
 
 def audits(action: str) -> list[AuditEntry]:
