@@ -294,9 +294,11 @@ def sign(project: Project, signer: str, actor, today: dt.date) -> CommitmentLett
     ready = commitment_items(project, today)[1]
     if not ready:
         raise FastPathRefused("No commitment item is ready to be signed: its stage must be accepted first.")
+    template = project_template(project)
     for item_key in ready:
-        node = project_template(project).item(item_key)[0].key
+        node = template.item(item_key)[0].key
         append_event(project, {"do": "commit", "node": node, "item": item_key, "signer": signer.strip()}, actor, today)
+    _complete_commitment_stages(project, [n.key for n in template.nodes if any(i.key in ready for i in n.items)], today)
     row = CommitmentLetter(project_id=project.id, signed_on=today, signer=signer.strip(),
                            signed_by=getattr(actor, "id", None), items=ready, content=content.as_dict(),
                            digest=content.digest())
@@ -305,6 +307,15 @@ def sign(project: Project, signer: str, actor, today: dt.date) -> CommitmentLett
     audit.record("commitment_letter:sign", actor, "commitment_letter", row.id, project=project.id, items=ready,
                  digest=row.digest, signer=row.signer)
     return row
+
+
+def _complete_commitment_stages(project: Project, nodes: list[str], today: dt.date) -> None:
+    """A stage made only of commitment (or waived) items has its result with the signature (签署即办结): its
+    `complete` follows the same day, recorded by the system, so its 0-day clock does not turn red."""
+    for node in nodes:
+        items = project_state(project, today).nodes[node].items.values()
+        if all(i.mode in ("commitment", "waived") and i.decided for i in items):
+            append_event(project, {"do": "complete", "node": node}, None, today)
 
 
 def signed_letters(project_id: int) -> list[CommitmentLetter]:

@@ -94,6 +94,10 @@ def test_signing_issues_every_commitment_item_the_same_day(owner_project):
     timeline = project_timeline(project, sign_day)
     assert timeline["nodes"]["eia"]["items"]["eia-approval"]["status"] == "approved"
     assert timeline["nodes"]["eia"]["items"]["eia-approval"]["finished"] == "2026-06-02"
+    # a stage of commitments only has its result with the signature (the system records `complete`)
+    assert [(n, timeline["nodes"][n]["status"], timeline["nodes"][n]["finished"]) for n in ("eia", "energy-review")] \
+        == [("eia", "done", "2026-06-02"), ("energy-review", "done", "2026-06-02")]
+    assert timeline["nodes"]["eia"]["light"] == "on_time"
     assert db.session.get(CommitmentLetter, letter.id).digest == svc.letter(project, sign_day).digest()
     # every commitment is an obligation with the timeline's due date and verifier
     due = {c["item"]: (c["due"], c["verify_by"]) for c in timeline["commitments"]}
