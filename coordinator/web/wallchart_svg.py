@@ -11,7 +11,7 @@ from coordinator.web.graph_svg import CRITICAL, LIGHT_COLOURS, fit
 from coordinator.web.timeline_view import display_name
 
 LABEL_W, ROW_H, HEAD_H, GROUP_H, PAD = 230, 24, 34, 26, 8
-TODAY_COLOUR, TARGET_COLOUR, FORECAST = "#cf222e", "#8250df", "#0b3d91"
+TODAY_COLOUR, TARGET_COLOUR, FORECAST, FORECAST_EDGE = "#cf222e", "#8250df", "#0b3d91", "#57606a"
 PAUSE_FILL = "#8c959f"
 
 
@@ -83,10 +83,11 @@ def _row(row: ChartRow, template, y: float, x, scale: float, english: bool, _, p
            f'<title>{escape(_row_summary(row, name, _))}</title>',
            (f'<text x="{PAD + 8}" y="{y + 16}" font-size="12"{weight} fill="#1f2328">'
            f'{escape(fit(name, 12, LABEL_W - PAD - 14))}</text>')]
-    if row.forecast:
+    if row.forecast and row.kind != "milestone":
         a, b = row.forecast
+        fill, stroke, width = ("#ddf4ff", CRITICAL, 2.2) if row.critical else ("#ffffff", FORECAST_EDGE, 1.2)
         out.append(f'<rect class="wc-forecast" x="{x(a):.1f}" y="{y + 6}" width="{(b - a).days * scale + scale:.1f}" '
-                   f'height="{ROW_H - 12}" fill="#ffffff" stroke="{FORECAST}" stroke-width="1.2" '
+                   f'height="{ROW_H - 12}" fill="{fill}" stroke="{stroke}" stroke-width="{width}" '
                    f'stroke-dasharray="4 2"/>')
     if row.actual:
         a, b = row.actual
