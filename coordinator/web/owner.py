@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coordinator.clock import current_clock
 from coordinator.domain.uploads import ALLOWED, UploadRefused
@@ -179,6 +179,10 @@ def _submit(application, project, fields, upload_problems):
     except ApplicationError as exc:
         db.session.rollback()
         flash(problem_text(exc.code, exc.detail), "error")
+        return redirect(url_for("owner.application", application_id=application.id))
+    except (IntegrityError, OperationalError):  # a concurrent request recorded first: nothing twice
+        db.session.rollback()
+        flash(_("This application was already submitted."), "info")
         return redirect(url_for("owner.application", application_id=application.id))
     flash(_("Application submitted: the window decides on acceptance within 5 working days.") if done
           else _("This application was already submitted."), "info")

@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coordinator.clock import current_clock
 from coordinator.domain.bundle import bundle_materials
@@ -78,7 +78,7 @@ def decide(review_id: int):
         db.session.refresh(review)
         return _render_review(review, _("Someone else acted on this project after you opened the page: "
                                         "nothing was changed. Check the current state below."), 409)
-    except IntegrityError:  # two decisions raced for the same event number: the other one won
+    except (IntegrityError, OperationalError):  # two decisions raced (same event number, or SQLite locked)
         db.session.rollback()
         return _render_review(_review(review_id), _("Someone else acted on this project at the same moment: "
                                                     "nothing was changed."), 409)
