@@ -24,7 +24,12 @@ def create_user_command(username: str, role: str, display_name: str, department:
         check_new_password,
         hash_password,
     )
+    from coordinator.services.users import USERNAME
 
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise click.BadParameter("use 3-64 lower-case letters, digits, dots, hyphens, underscores",
+                                 param_hint="USERNAME")
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise click.BadParameter("this user name is taken", param_hint="USERNAME")
     department_id = None

@@ -24,7 +24,7 @@ class LoginPolicy:
 
 def authenticate(username: str, password: str, now: dt.datetime, policy: LoginPolicy) -> User | None:
     """The user when the password is right and the account usable; None otherwise (audited either way)."""
-    user = db.session.scalar(select(User).where(User.username == username.strip()).with_for_update(of=User))
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()).with_for_update(of=User))
     if user is None:
         verify_password(None, password)
         record("login_failed", None, "user", "", result="failed", username=username[:64], reason="unknown_user")

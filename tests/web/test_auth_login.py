@@ -156,3 +156,8 @@ def test_activity_moves_last_seen_forward(client, db_session):
     db.session.expire_all()
     last_seen = db.session.get(UserSession, sid).last_seen.replace(tzinfo=dt.UTC)
     assert last_seen > five_minutes_ago + dt.timedelta(minutes=4)
+
+
+def test_user_names_are_not_case_sensitive(client, db_session):
+    make_user("clerk", "window1")
+    assert login(client, " Window1 ").status_code == 302
