@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from coordinator.domain.credit_code import credit_code_problem
+from coordinator.domain.credit_code import normalise as credit_normalise
 from coordinator.domain.project_code import normalise, project_code_problem
 
 FIELDS = ("name", "code", "kind", "location", "investment", "land_area", "industry", "planned_start",
-          "standard_land")
+          "standard_land", "owner_credit_code")
 REQUIRED = ("name", "code", "kind", "location")
 MAX_LENGTH = {"name": 200, "location": 200, "industry": 100}
 MAX_AMOUNT = Decimal(999999999999)
@@ -15,7 +17,7 @@ MAX_AMOUNT = Decimal(999999999999)
 
 def check_project_input(raw: dict, kinds: set[str], this_year: int) -> tuple[dict, dict[str, str]]:
     """(values, problems by field); problem codes: required, too_long, format, year, division, kind, number,
-    date, bool, unknown (a field this form does not have)."""
+    date, bool, length, characters, check (credit code), unknown (a field this form does not have)."""
     problems = {key: "unknown" for key in raw if key not in FIELDS}
     values: dict = {}
     for key in FIELDS:
@@ -48,6 +50,12 @@ def _code(value, _kinds, year):
         return None, "format"
     code = normalise(value)
     problem = project_code_problem(code, year)
+    return (None, problem) if problem else (code, None)
+
+
+def _credit_code(value, _kinds, _year):
+    code = credit_normalise(value) if isinstance(value, str) else ""
+    problem = credit_code_problem(code)
     return (None, problem) if problem else (code, None)
 
 
@@ -85,4 +93,4 @@ def _bool(value, _kinds, _year):
 
 _CHECKS = {"name": _text("name"), "code": _code, "kind": _kind, "location": _text("location"),
            "investment": _amount, "land_area": _amount, "industry": _text("industry"), "planned_start": _date,
-           "standard_land": _bool}
+           "standard_land": _bool, "owner_credit_code": _credit_code}

@@ -56,8 +56,24 @@ def register_project(actor, raw: dict, today: dt.date) -> Project:
     values, problems = check_project_input(raw, set(kinds), today.year)
     if "code" in values and db.session.scalar(select(Project.id).where(Project.code == values["code"])):
         problems["code"] = "taken"
+    company_id = _owner_company(actor, values.pop("owner_credit_code", None), problems)
     if problems:
         raise InvalidInput(problems)
     return create_project(code=values.pop("code"), name=values.pop("name"), template=kinds[values.pop("kind")],
-                          actor=actor, company_id=actor.company_id,
+                          actor=actor, company_id=company_id,
                           agent_id=actor.id if actor.role == "agent" else None, **values)
+
+
+def _owner_company(actor, credit_code: str | None, problems: dict[str, str]) -> int | None:
+    """The owner's own company; an agent (代办员) names the registered company they act for."""
+    if actor.role != "agent":
+        if credit_code is not None:
+            problems["owner_credit_code"] = "unknown"
+        return actor.company_id
+    if credit_code is None:
+        problems.setdefault("owner_credit_code", "required")
+        return None
+    company_id = db.session.scalar(select(Company.id).where(Company.credit_code == credit_code))
+    if company_id is None:
+        problems["owner_credit_code"] = "no_company"
+    return company_id

@@ -19,6 +19,7 @@ def problem_text(code: str, detail: str = "") -> str:
         "division": _("The administrative division in the project code does not exist."),
         "kind": _("Choose a project kind from the list."),
         "taken": _("This code is already registered."),
+        "no_company": _("No company with this credit code is registered: the owner registers it first."),
         "unknown": _("This form has no such field."),
         "length": _("A unified social credit code has 18 characters."),
         "characters": _("The credit code contains characters that are not allowed (I, O, S, V, Z and symbols)."),

@@ -128,10 +128,14 @@ def _api_create(user, whose):
 
     if whose != "own":
         return None
+    from tests.login import make_company
+
     sync_templates()
+    body = {"name": "矩阵API项目", "code": _code(), "kind": "enterprise-filing", "location": "天台"}
+    if user.role == "agent":
+        body["owner_credit_code"] = make_company().credit_code
     db.session.commit()
-    return Request("/api/v1/projects", "POST", {"name": "矩阵API项目", "code": _code(), "kind": "enterprise-filing",
-                                                "location": "天台"})
+    return Request("/api/v1/projects", "POST", body)
 
 
 CASES = {

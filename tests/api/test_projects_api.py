@@ -64,3 +64,29 @@ def test_bad_and_unknown_fields_are_named(client, who):
 def test_window_staff_cannot_create_projects(client, who):
     response = client.post("/api/v1/projects", json={}, headers=bearer(who["clerk"]))
     assert response.status_code == 403
+
+
+def test_an_agent_registers_a_project_for_a_registered_owner(client, who):
+    from coordinator.models import Project
+    from tests.login import make_user
+
+    sync_templates()
+    agent = make_user("agent")
+    db.session.commit()
+    body = {"name": "代办项目", "code": "2026-331023-34-03-555555", "kind": "enterprise-filing", "location": "天台"}
+    missing = client.post("/api/v1/projects", json=body, headers=bearer(agent))
+    assert missing.status_code == 422 and missing.get_json()["error"]["fields"] == {"owner_credit_code": "required"}
+    unknown = client.post("/api/v1/projects", json={**body, "owner_credit_code": "91331023MA2K8HX915"},
+                          headers=bearer(agent))
+    assert unknown.get_json()["error"]["fields"] == {"owner_credit_code": "no_company"}
+    owner_code = who["owner"].company.credit_code
+    created = client.post("/api/v1/projects", json={**body, "owner_credit_code": owner_code.lower()},
+                          headers=bearer(agent))
+    assert created.status_code == 201
+    project = db.session.get(Project, created.get_json()["id"])
+    assert (project.company_id, project.agent_id) == (who["owner"].company_id, agent.id)
+    mine = client.get(f"/api/v1/projects/{project.id}/timeline", headers=bearer(who["owner"]))
+    assert mine.status_code == 200
+    refused = client.post("/api/v1/projects", json={**body, "code": "2026-331023-34-03-555556",
+                                                    "owner_credit_code": owner_code}, headers=bearer(who["owner"]))
+    assert refused.get_json()["error"]["fields"] == {"owner_credit_code": "unknown"}

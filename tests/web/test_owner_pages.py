@@ -169,3 +169,17 @@ def test_a_lost_csrf_session_sends_the_owner_back_to_the_draft_not_to_an_error(a
         assert other.status_code == 400
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_an_agent_registers_a_project_for_the_owner_it_acts_for(client, who):
+    sync_templates()
+    agent = make_user("agent")
+    log_in(client, agent)
+    form = {"name": "代办项目", "code": "2026-331023-34-03-444444", "kind": "enterprise-filing", "location": "天台"}
+    page = client.get("/owner/projects/new").get_data(as_text=True)
+    assert 'name="owner_credit_code"' in page
+    assert client.post("/owner/projects/new", data=form).status_code == 422
+    response = client.post("/owner/projects/new", data={**form, "owner_credit_code": "91330100716105852F"})
+    assert response.status_code == 302
+    project = db.session.scalar(select(Project).where(Project.code == form["code"]))
+    assert (project.company_id, project.agent_id) == (who["owner"].company_id, agent.id)
