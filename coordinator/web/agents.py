@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from coordinator.clock import current_clock
+from coordinator.domain.agent_rules import initiation_lead, may_assign_agent
 from coordinator.domain.permissions import is_allowed
 from coordinator.extensions import db
 from coordinator.models import Department, FollowUp, Project, User
@@ -17,7 +18,7 @@ from coordinator.services import agencies as agency_service
 from coordinator.services import agents as service
 from coordinator.services.project_access import can_see_project
 from coordinator.services.projects import project_template
-from coordinator.web.access import requires
+from coordinator.web.access import ensure, requires
 from coordinator.web.projects import is_english, page_helpers
 from coordinator.web.timeline_view import next_deadline, worst_open_light
 from coordinator.web.wallchart_svg import render_wallchart
@@ -124,10 +125,18 @@ def set_target(project_id: int):
 # ------------------------------------------------------------------ assignment, follow-ups
 
 
+def may_assign(project: Project) -> bool:
+    """The object rule of agent:assign (approval bureau, the 立项 lead department, leaders)."""
+    return is_allowed(current_user.role, "agent:assign") and may_assign_agent(
+        current_user.role, current_user.department_code, initiation_lead(project_template(project).nodes))
+
+
+
 @bp.post("/projects/<int:project_id>/agent")
 @requires("agent:assign")
 def assign(project_id: int):
     project = visible_project(project_id)
+    ensure(may_assign(project), permission="agent:assign", object_type="project", object_id=project.id)
     agent = db.session.get(User, request.form.get("agent_id", type=int) or 0)
     if agent is None:
         abort(400)
@@ -194,7 +203,7 @@ def agent_panel_data(project: Project) -> dict:
     can_contract = is_allowed(role, "contract:record")
     return {
         "history": service.assignment_history(project),
-        "agents": service.agent_choices() if is_allowed(role, "agent:assign") else [],
+        "agents": service.agent_choices() if may_assign(project) else [],
         "follow_ups": service.follow_ups(project) if role in ("agent", "owner") or is_allowed(role, "agent:assign")
         else [],
         "ledger": service.ledger_for(state, today),

@@ -84,7 +84,9 @@ CASES = {
     "agents.wallchart": Case(_project_url("/wallchart"), other=_seen),
     "agents.plan": Case(_project_url("/plan"), other=_seen),
     "agents.set_target": Case(_project_url("/target", "POST", {"target": "2026-12-31"}), ok=302),
-    "agents.assign": Case(_assign, ok=302, other=302),
+    # staff of the matrix's own department (not the approval bureau, not the 立项 lead) may not assign
+    "agents.assign": Case(_assign, ok=302, other=lambda role: 302 if role == "leader" else 403,
+                          own_overrides={"clerk": 403, "lead": 403}),
     "agents.log_follow_up": Case(_project_url("/follow-ups", "POST", {"contact": "业主"}), ok=302),
     "agents.follow_up_done": Case(_follow_up, ok=302),
     "agencies.index": Case(_page("/agencies")),
