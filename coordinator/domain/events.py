@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from coordinator.domain.calendar import FIRST_YEAR, LAST_YEAR
 from coordinator.domain.errors import ScenarioInvalid
 
 PAUSE_REASONS = ("supplement", "expert_review", "hearing", "public_notice", "testing", "tender_auction", "other")
@@ -38,7 +39,14 @@ ENUMS = {"reason": ("pause", PAUSE_REASONS), "decision": ("opinion", DECISIONS),
 
 
 def parse_date(value, where: str) -> dt.date:
-    """A date from YAML (already a date) or JSON (an ISO string)."""
+    """A date from YAML (already a date) or JSON (an ISO string), in a year the calendar covers."""
+    day = _as_date(value, where)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ScenarioInvalid(f"{where}: {day.isoformat()} is outside the calendar ({FIRST_YEAR}–{LAST_YEAR})")
+    return day
+
+
+def _as_date(value, where: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

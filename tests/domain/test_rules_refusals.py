@@ -96,3 +96,16 @@ def test_an_invalid_inline_template_is_named_once():
     with pytest.raises(ScenarioInvalid) as exc:
         run([], tpl, as_of="2026-03-02")
     assert str(exc.value) == "template: nodes[a].promised_days: promised 30 exceeds the legal limit 20 (R6)"
+
+
+@pytest.mark.parametrize("field, data, message", [
+    ("event", {"events": [{"date": "2003-12-31", "do": "submit", "node": "a"}]},
+     r"^events\[1\].date: 2003-12-31 is outside the calendar \(2004–2099\)$"),
+    ("as_of", {"as_of": "2100-01-04"}, r"^as_of: 2100-01-04 is outside the calendar"),
+    ("target", {"project": {"name": "p", "target_date": "2100-01-04"}}, r"^project.target_date: 2100-01-04 is outside"),
+])
+def test_dates_outside_the_calendar_are_refused_as_input_errors(field, data, message):
+    scenario = {"template": copy.deepcopy(TPL), "project": {"name": "p"}, "as_of": "2026-03-02",
+                "events": [{"date": "2026-03-02", "do": "submit", "node": "a"}], **data}
+    with pytest.raises(ScenarioInvalid, match=message):
+        simulate(scenario, {}, official_calendar())
