@@ -36,7 +36,7 @@ from coordinator.models import (
     Project,
     ServiceNote,
 )
-from coordinator.services import audit
+from coordinator.services import audit, notifications
 from coordinator.services.calendar import app_calendar
 from coordinator.services.documents import store_upload
 from coordinator.services.projects import append_event, engine_project, project_template
@@ -128,7 +128,17 @@ def record_contract(project: Project, node: str, agency: Agency, actor, *, signe
     db.session.flush()
     audit.record("agency:contract", actor, "project", project.id, node=node, agency=agency.id,
                  signed_on=signed_on, working_days=working_days, fee=fee)
+    notifications.notify(_agency_users(agency.id), "agency_contracted",
+                         "%(project_name)s contracted your agency: %(days)s working days from the start",
+                         project=project, link="/agency", project_name=project.name, days=working_days)
     return contract
+
+
+def _agency_users(agency_id: int) -> list:
+    from coordinator.models import User
+
+    return list(db.session.scalars(select(User).where(User.agency_id == agency_id, User.role == "agency",
+                                                      User.is_active_account.is_(True))))
 
 
 def _started(project: Project, node: str) -> bool:
@@ -310,7 +320,11 @@ def deliver_service(contract: AgencyContract, actor, today: dt.date, filename: s
     project = contract.project
     append_event(project, {"do": "deliver", "node": contract.node}, actor, today)
     material = report_material(project_template(project), contract.node) or contract.node
-    return store_upload(project, material, filename, stream, actor)
+    document = store_upload(project, material, filename, stream, actor)
+    notifications.notify(notifications.project_people(project), "agency_delivered",
+                         "%(agency)s delivered its report for %(project_name)s", project=project,
+                         link=f"/projects/{project.id}", agency=contract.agency.name, project_name=project.name)
+    return document
 
 
 # ------------------------------------------------------------------ scoreboard

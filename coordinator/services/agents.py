@@ -18,7 +18,7 @@ from coordinator.domain.stage_ledger import StageDays, stage_ledger
 from coordinator.domain.wallchart import Chart, chart
 from coordinator.extensions import db
 from coordinator.models import AgentAssignment, FollowUp, Project, User
-from coordinator.services import audit
+from coordinator.services import audit, notifications
 from coordinator.services.agencies import late_services
 from coordinator.services.calendar import app_calendar
 from coordinator.services.projects import (
@@ -50,6 +50,8 @@ def assign_agent(project: Project, agent: User, actor, today: dt.date, note: str
     db.session.flush()
     audit.record("agent:handover" if previous else "agent:assign", actor, "project", project.id,
                  agent=agent.id, previous=previous, note=row.note)
+    notifications.notify([agent], "agent_assigned", "You now follow %(project_name)s as its agent",
+                         project=project, link=f"/projects/{project.id}", project_name=project.name)
     return row
 
 

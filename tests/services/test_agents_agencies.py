@@ -23,6 +23,7 @@ from coordinator.models import (
     AuditEntry,
     Document,
     FollowUp,
+    Notification,
     TemplateVersion,
     User,
 )
@@ -77,6 +78,8 @@ def test_hand_over_keeps_the_history_and_is_audited(demo):
     assert [(h.agent_id, h.since, h.until) for h in history] == [
         (other.id, later, None), (demo["users"]["agent"].id, demo["today"], later)]
     assert project.agent_id == other.id
+    (note,) = db.session.scalars(select(Notification).where(Notification.user_id == other.id)).all()
+    assert note.kind == "agent_assigned" and note.link == f"/projects/{project.id}"
     (row,) = audits("agent:handover")
     assert row.user_id == lead.id and row.detail["previous"] == demo["users"]["agent"].id
     with pytest.raises(agent_service.AgentError):
@@ -190,6 +193,8 @@ def test_delivery_stores_the_report_as_the_next_stage_material_and_the_stage_bec
     assert timeline["nodes"]["eia-report"]["status"] == "delivered"
     assert timeline["nodes"]["eia"]["status"] == "ready"
     assert audits("event:deliver") and audits("document:upload")
+    told = db.session.scalars(select(Notification).where(Notification.kind == "agency_delivered")).all()
+    assert {n.user_id for n in told} == {demo["users"]["owner"].id, demo["users"]["agent"].id}
 
 
 def test_a_refused_delivery_writes_nothing(demo):
