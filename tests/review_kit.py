@@ -95,11 +95,11 @@ def template_row(content: dict) -> TemplateVersion:
 def project(content: dict = TEMPLATE, *, company: Company | None = None, **overrides) -> Project:
     number = next(_numbers)
     if company is None:
-        company = Company(credit_code=f"91331023{number:010d}", name=f"公司{number}")
+        company = Company(credit_code=f"92331099{number:010d}", name=f"公司{number}")
         db.session.add(company)
         db.session.flush()
-    row = Project(code=f"2026-331023-00-00-{number:06d}", name=overrides.pop("name", f"测试项目{number}"),
-                  template=template_row(content), company_id=company.id, fast_paths=[], public_code=f"pc{number}",
+    row = Project(code=f"2026-331099-00-00-{number:06d}", name=overrides.pop("name", f"测试项目{number}"),
+                  template=template_row(content), company_id=company.id, fast_paths=[], public_code=f"review-{number}",
                   **overrides)
     db.session.add(row)
     db.session.flush()
