@@ -10,6 +10,7 @@ from sqlalchemy import select
 from coordinator.clock import current_clock
 from coordinator.extensions import db
 from coordinator.models import Company, Department, User
+from coordinator.models.types import as_utc
 from coordinator.services.users import (
     InvalidInput,
     UserData,
@@ -63,7 +64,9 @@ def _user_or_404(user_id: int) -> User:
 def users():
     """Every account with its role, affiliation and state."""
     rows = db.session.scalars(select(User).order_by(User.role, User.username)).unique().all()
-    return render_template("admin/users.html", users=rows, now=current_clock().now())
+    now = current_clock().now()
+    locked = {user.id for user in rows if user.locked_until and as_utc(user.locked_until) > now}
+    return render_template("admin/users.html", users=rows, locked=locked)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

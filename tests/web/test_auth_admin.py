@@ -187,3 +187,13 @@ def test_with_csrf_on_a_post_without_a_token_is_refused(app, db_session):
     assert "login" not in audit_actions()
     page = client.get("/login").get_data(as_text=True)
     assert 'name="csrf_token"' in page
+
+
+def test_the_user_list_shows_who_is_locked(client, db_session):
+    import datetime as dt
+
+    log_in(client, make_user("sysadmin"))
+    make_user("clerk", "locked.clerk", locked_until=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10))
+    make_user("clerk", "was.locked", locked_until=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10))
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert page.count("锁定至") == 1
