@@ -45,7 +45,7 @@ def person(role: str, dept: str | None = None, **values) -> User:
 
 def company() -> Company:
     number = next(_numbers)
-    row = Company(credit_code=f"9133102300{number:08d}", name=f"示例新材料有限公司{number}")
+    row = Company(credit_code=f"91331023FP{number:08d}", name=f"示例新材料有限公司{number}")
     db.session.add(row)
     db.session.flush()
     return row
