@@ -8,7 +8,7 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coordinator.clock import current_clock
@@ -17,9 +17,10 @@ from coordinator.domain.events import PAUSE_REASONS
 from coordinator.domain.permissions import is_allowed
 from coordinator.domain.uploads import UploadRefused
 from coordinator.extensions import db
-from coordinator.models import Department, Project, ReviewDispatch, User
+from coordinator.models import Department, Project, ProjectEvent, ReviewDispatch, User
 from coordinator.services import reminders
 from coordinator.services import review as svc
+from coordinator.services.calendar import app_calendar
 from coordinator.services.documents import store_upload
 from coordinator.services.notifications import department_staff
 from coordinator.services.projects import project_template, project_timelines
@@ -131,14 +132,30 @@ def undispatched(dept: str | None) -> list[tuple[Project, str]]:
             and project_template(project).node(key).lead == dept and (project.id, key) not in sent]
 
 
+_badges: dict[tuple, int] = {}
+
+
+def inbox_count(dept: str | None) -> int:
+    """The header badge: the inbox's length, replayed only when an event was added, the business date or
+    the calendar changed (one query for the stamp otherwise)."""
+    stamp = db.session.execute(select(func.count(ProjectEvent.id), func.max(ProjectEvent.id),
+                                      func.max(ProjectEvent.created_at))).one()
+    key = (dept, today(), *stamp, id(app_calendar()))
+    if key not in _badges:
+        if len(_badges) > 1000:
+            _badges.clear()
+        _badges[key] = len(inbox_rows(dept))
+    return _badges[key]
+
+
 @bp.app_context_processor
 def review_badges():
     """The inbox count in the header, for department staff."""
-    def inbox_count() -> int:
+    def count() -> int:
         if not current_user.is_authenticated or not is_allowed(current_user.role, "inbox:view"):
             return 0
-        return len(inbox_rows(current_user.department_code))
-    return {"review_inbox_count": inbox_count}
+        return inbox_count(current_user.department_code)
+    return {"review_inbox_count": count}
 
 
 @bp.get("/inbox")
