@@ -15,6 +15,7 @@ from coordinator.domain import timeline as engine
 from coordinator.domain.errors import RuleBroken
 from coordinator.domain.events import normalise_events
 from coordinator.domain.path_compare import Variant, compare
+from coordinator.domain.planning import forecast
 from coordinator.extensions import db
 from coordinator.models import (
     CommitmentLetter,
@@ -333,3 +334,11 @@ def comparison(project: Project, today: dt.date) -> list[Variant]:
     base = engine_project(project)
     base = engine.Project(base.name, base.attributes, (), base.target_date)
     return compare(template, base, normalise_events(project_events(project)), app_calendar(), today, paths)
+
+
+def milestones(project: Project, today: dt.date) -> list[tuple[str, dt.date | None]]:
+    """Every live milestone's forecast date (桩基先行开工 beside 开工), in template order."""
+    state = project_state(project, today)
+    finishes = forecast(state, today).earliest_finish
+    return [(key, finishes.get(key)) for key, node in state.nodes.items()
+            if node.kind == "milestone" and node.mode != "waived"]

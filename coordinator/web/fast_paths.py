@@ -185,7 +185,7 @@ def fastpath_panel_data(project: Project) -> dict:
     parcel = db.session.get(StandardParcel, project.parcel_id) if project.parcel_id else None
     return {"parcel": parcel, "choices": svc.choices(project.id), "flags": obligations.project_flags(project.id),
             "obligations": obligations.project_obligations(project.id),
-            "offered": bool(project_template(project).fast_paths)}
+            "offered": bool(project_template(project).fast_paths), "milestones": svc.milestones(project, today())}
 
 
 OBLIGATION_STATUS = {"open": "To claim", "claimed": "Being verified", "kept": "Kept", "breached": "Breached"}

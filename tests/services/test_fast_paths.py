@@ -57,6 +57,8 @@ def test_opting_in_changes_the_graph_and_is_recorded(owner_project):
     assert (nodes["soil-water"]["status"], nodes["soil-water"]["reason"]) == ("waived", "区域水土保持方案已覆盖")
     assert nodes["eia"]["items"]["eia-approval"]["mode"] == "commitment"
     assert nodes["eia"]["status"] == "ready"  # no report to wait for any more
+    dates = dict(svc.milestones(project, DAY))  # 桩基先行: the pile works can start before the superstructure
+    assert set(dates) == {"start-works", "pile-start"} and dates["pile-start"] < dates["start-works"]
     with pytest.raises(svc.FastPathRefused):
         svc.opt_in(project, PATH, owner, DAY)
 

@@ -60,6 +60,7 @@ def test_owner_sees_eligibility_opts_in_and_signs(client, owned):
     owner, project = owned
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert f"/projects/{project.id}/fast-paths" in page
+    assert 'class="milestone-forecast"' in page and "桩基先行开工" in page  # 桩基先行: both dates forecast
     page = client.get(f"/projects/{project.id}/fast-paths").get_data(as_text=True)
     assert "区域能评" in page and f"/projects/{project.id}/fast-paths/{PATH}" in page
     response = client.post(f"/projects/{project.id}/fast-paths/{PATH}")
