@@ -20,7 +20,7 @@ from coordinator.services.applications import (
 )
 from coordinator.services.calendar import app_calendar
 from coordinator.services.documents import store_upload
-from coordinator.services.projects import create_project
+from coordinator.services.projects import append_event, create_project
 
 TEMPLATE = "small-low-risk"
 STAGE = "initiation-land"
@@ -29,7 +29,7 @@ UPLOADS = {"business-license": "营业执照（副本）.pdf", "land-sale-contra
 # project code, name, submitted (working days ago), accepted (working days ago) or None
 DEMO_APPLICATIONS = (
     ("2026-331023-34-03-108011", "台州恒远精密机械有限公司智能仓储用房项目（待受理演示）", 1, None),
-    ("2026-331023-34-03-108012", "台州恒远精密机械有限公司配套检测用房项目（容缺受理演示）", 3, 2),
+    ("2026-331023-34-03-108012", "台州恒远精密机械有限公司配套检测用房项目（容缺受理演示）", 1, 0),
 )
 
 
@@ -70,8 +70,12 @@ def _demo(template, company, code, name, today, submitted_ago, accepted_ago) -> 
     if accepted_ago is not None:
         accepted = cal.latest_start(today, accepted_ago)
         review = db.session.scalar(select(StageReview).where(StageReview.application_id == application.id))
-        acceptance.accept(review, acceptance.last_event_seq(project.id), _person(role="clerk"), accepted,
-                          ["power-of-attorney"], cal.deadline(today, 3))
+        clerk = _person(role="clerk")
+        acceptance.accept(review, acceptance.last_event_seq(project.id), clerk, accepted, ["power-of-attorney"],
+                          cal.deadline(today, 3))
+        # the filing (即办件) is issued at once; the land title waits for the deferred power of attorney
+        append_event(project, {"do": "decide", "node": STAGE, "item": "filing", "result": "approved"}, clerk,
+                     accepted)
 
 
 def _value(spec, project) -> str:
