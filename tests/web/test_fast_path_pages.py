@@ -66,6 +66,8 @@ def test_owner_sees_eligibility_opts_in_and_signs(client, owned):
     response = client.post(f"/projects/{project.id}/fast-paths/{PATH}")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/projects/{project.id}")
     assert db.session.get(Project, project.id).fast_paths == [PATH]
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "区域水土保持方案已覆盖" in page  # the waived nodes with their reason, on the project page
     accept_commitment_stages(db.session.get(Project, project.id), DAY)
     db.session.commit()
     letter = client.get(f"/projects/{project.id}/commitment-letter").get_data(as_text=True)
