@@ -210,6 +210,22 @@ def _tell_departments(ctx: Context, node: str, assigned) -> None:
                      deadline=deadline)
 
 
+def take(ctx: Context, node: str, item: str, dept: str, actor) -> ReviewAssignment:
+    """A person of the department takes a request from the department's queue (认领)."""
+    opinion = _answerable(ctx, node, item, dept, actor)
+    if opinion.get("finished"):
+        raise ReviewRefused("This opinion is already closed.")
+    row = assignments(ctx.project.id, node).get((node, item, dept))
+    if row is None:
+        raise ReviewRefused("The lead department has not sent this request yet.")
+    if row.reviewer_id is not None:
+        raise Conflict("%(name)s already handles this request.", name=row.reviewer.display_name)
+    row.reviewer_id = actor.id
+    db.session.flush()
+    audit.record("review:take", actor, "project", ctx.project.id, node=node, item=item, dept=dept)
+    return row
+
+
 def assignments(project_id: int, node: str | None = None) -> dict[tuple[str, str, str], ReviewAssignment]:
     """(node, item, dept) -> routing, for one project (one query)."""
     query = select(ReviewAssignment).where(ReviewAssignment.project_id == project_id)

@@ -170,22 +170,25 @@ def inbox():
     projects = {p.id: p for p, _ in active()}
     stages = sorted({(r.node, project_template(projects[r.project_id]).node(r.node).name) for r in rows})
     routed = _routes([r.project_id for r in rows])
+    if args.get("mine"):  # mine and the department's queue, not what colleagues took
+        rows = [r for r in rows if routed.get((r.project_id, r.node, r.item, r.dept), (current_user.id,))[0]
+                == current_user.id]
     return render_template("review/inbox.html", rows=rows, projects=projects, routed=routed, stages=stages,
                            to_send=undispatched(dept), names=department_names(), args=args,
                            template_of=project_template, **page_helpers())
 
 
 def _routes(project_ids) -> dict:
-    """(project, node, item, dept) -> the named reviewer's display name (one query)."""
+    """(project, node, item, dept) -> (id, display name) of the named reviewer (one query)."""
     from coordinator.models import ReviewAssignment
 
     if not project_ids:
         return {}
     rows = db.session.execute(select(ReviewAssignment.project_id, ReviewAssignment.node, ReviewAssignment.item,
-                                     ReviewAssignment.dept, User.display_name)
+                                     ReviewAssignment.dept, User.id, User.display_name)
                               .join(User, User.id == ReviewAssignment.reviewer_id)
                               .where(ReviewAssignment.project_id.in_(set(project_ids)))).all()
-    return {tuple(r[:4]): r[4] for r in rows}
+    return {tuple(r[:4]): (r[4], r[5]) for r in rows}
 
 
 # ------------------------------------------------------------------ sending the requests (抄告)
@@ -250,10 +253,11 @@ def _opinion_page(ctx: svc.Context, node: str, item: str, dept: str, status: int
         abort(404)
     record_on_read([(ctx.project, ctx.timeline)])
     history = svc.revisions(ctx.project.id, node).get((node, item, dept), [])
+    routed = svc.assignments(ctx.project.id, node).get((node, item, dept))
     return render_template(
         "review/opinion.html", ctx=ctx, node=node, item=item, dept=dept, op=op, revisions=history,
         item_clock=ctx.item(node, item), spec=ctx.template.item(item)[1], names=department_names(),
-        round=rules.opinion_round(op), version=svc.opinion_version(ctx.project, node, item, dept),
+        round=rules.opinion_round(op), version=svc.opinion_version(ctx.project, node, item, dept), routed=routed,
         form=request.form, **page_helpers()), status
 
 
@@ -277,6 +281,14 @@ def submit(project_id: int, node: str, item: str, dept: str):
     if run(act, _("Opinion signed and sent.")):
         return redirect(url_for("review.opinion", project_id=project_id, node=node, item=item, dept=dept))
     return _opinion_page(load(project_id), node, item, dept, 422)
+
+
+@bp.post("/projects/<int:project_id>/opinions/<node>/<item>/<dept>/take")
+@requires("opinion:submit")
+def take(project_id: int, node: str, item: str, dept: str):
+    """Take a request from the department's queue."""
+    run(lambda: svc.take(load(project_id), node, item, dept, current_user), _("You now handle this request."))
+    return redirect(url_for("review.opinion", project_id=project_id, node=node, item=item, dept=dept))
 
 
 def _store(ctx: svc.Context, node: str, item: str, dept: str, filename: str, content: bytes) -> int:

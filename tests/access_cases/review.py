@@ -154,6 +154,7 @@ CASES = {
     "review.complete": Case(_stage("complete", "POST"), ok=302, other=403),
     "review.opinion": Case(_opinion(), other=404),
     "review.submit": Case(_opinion("", "POST", {"decision": "consent"}), ok=302, other=404),
+    "review.take": Case(_opinion("/take", "POST"), ok=302, other=404),
     "review.correct": Case(_opinion("/correct", "POST", {"number": "1", "reason": "x"}), ok=302, other=404),
     "review.reconsult": Case(_reconsult, ok=302, other=403),
     "review.override": Case(_leader_opinion("/override", {"reason": "联审会决定"}), ok=302),

@@ -278,3 +278,20 @@ def test_a_department_deciding_one_item_of_a_stage_it_does_not_lead_decides_it_o
                        data={"result": "approved", "permit_no": "1"}).status_code == 403
     log_in(client, transport_lead)
     assert client.get(f"/review/projects/{row.id}/stages/planning/board").status_code == 404
+
+
+def test_a_queued_request_is_taken_by_one_person_and_the_inbox_filters_mine(client, world):
+    row, people = world
+    log_in(client, people["lead"])
+    client.post(f"{base(row)}/stages/planning/assign", data={})
+    url = f"{base(row)}/opinions/planning/scheme/fire-protection"
+    log_in(client, people["fire"])
+    assert "认领" in get(client, url)[1]
+    assert client.post(f"{url}/take").status_code == 302
+    assert people["fire"].display_name in get(client, url)[1]
+    log_in(client, people["fire2"])
+    response = client.post(f"{url}/take", follow_redirects=True)
+    assert f"已由 {people['fire'].display_name} 承办" in response.get_data(as_text=True)
+    _, mine = get(client, "/review/inbox?mine=1")
+    assert "/opinions/planning/scheme/fire-protection" not in mine  # a colleague took it
+    assert "/opinions/planning/permit/fire-protection" in mine  # still in the queue
