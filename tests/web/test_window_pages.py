@@ -60,6 +60,8 @@ def test_deferred_acceptance_then_the_owner_supplies_and_prints_the_receipt(clie
     assert response.status_code == 302
     event = db.session.scalars(select(ProjectEvent).order_by(ProjectEvent.seq.desc())).first()
     assert (event.do, event.data) == ("accept", {"deferred": ["attorney"], "due": "2026-06-12"})
+    detail = client.get(f"/window/reviews/{reviews['land'].id}").get_data(as_text=True)
+    assert f"/receipts/{reviews['land'].id}" in detail and "2026-06-12" in detail
     page = owner.get(f"/projects/{project.id}").get_data(as_text=True)
     assert 'name="material" value="attorney"' in page and "2026-06-12" in page
     supplied = owner.post(f"/projects/{project.id}/supply", content_type="multipart/form-data",
