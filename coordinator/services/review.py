@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from coordinator.domain import review as rules
@@ -218,10 +218,11 @@ def take(ctx: Context, node: str, item: str, dept: str, actor) -> ReviewAssignme
     row = assignments(ctx.project.id, node).get((node, item, dept))
     if row is None:
         raise ReviewRefused("The lead department has not sent this request yet.")
-    if row.reviewer_id is not None:
+    taken = db.session.execute(update(ReviewAssignment).where(  # conditional: two at once, one wins
+        ReviewAssignment.id == row.id, ReviewAssignment.reviewer_id.is_(None)).values(reviewer_id=actor.id))
+    if taken.rowcount != 1:
+        db.session.refresh(row)
         raise Conflict("%(name)s already handles this request.", name=row.reviewer.display_name)
-    row.reviewer_id = actor.id
-    db.session.flush()
     audit.record("review:take", actor, "project", ctx.project.id, node=node, item=item, dept=dept)
     return row
 
