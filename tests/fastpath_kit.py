@@ -8,7 +8,14 @@ from decimal import Decimal
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
-from coordinator.models import Company, Department, Project, RegionalAssessment, StandardParcel, User
+from coordinator.models import (
+    Company,
+    Department,
+    Project,
+    RegionalAssessment,
+    StandardParcel,
+    User,
+)
 from coordinator.services.projects import append_event, create_project
 from coordinator.services.templates import sync_templates
 
@@ -51,11 +58,14 @@ def company() -> Company:
     return row
 
 
-def parcel(*, until_energy: dt.date | None = D("2027-05-19")) -> StandardParcel:
+ENERGY_UNTIL = D("2027-05-19")
+
+
+def parcel(*, until_energy: dt.date | None = ENERGY_UNTIL) -> StandardParcel:
     number = next(_numbers)
     row = StandardParcel(code=f"A-{number:02d}", name=f"标准地A-{number:02d}", zone="苍山", area_mu=Decimal("28.5"),
-                         investment_intensity=Decimal("350"), plot_ratio=Decimal("1.2"), tax_per_mu=Decimal("25"),
-                         energy_value_added=Decimal("2"), extra_indicators=[])
+                         investment_intensity=Decimal(350), plot_ratio=Decimal("1.2"), tax_per_mu=Decimal(25),
+                         energy_value_added=Decimal(2), extra_indicators=[])
     row.assessments = [
         RegionalAssessment(kind="area-eia", name="区域规划环评", approved_on=D("2024-03-15"), valid_until=D("2029-03-14")),
         RegionalAssessment(kind="area-energy", name="区域能评", approved_on=D("2024-05-20"), valid_until=until_energy),

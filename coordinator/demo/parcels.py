@@ -10,8 +10,15 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from coordinator.extensions import db
-from coordinator.models import (Company, FastPathChoice, Project, ProjectEvent, RegionalAssessment, StandardParcel,
-                                TemplateVersion)
+from coordinator.models import (
+    Company,
+    FastPathChoice,
+    Project,
+    ProjectEvent,
+    RegionalAssessment,
+    StandardParcel,
+    TemplateVersion,
+)
 from coordinator.services.calendar import app_calendar
 from coordinator.services.projects import append_event, create_project
 
@@ -22,12 +29,12 @@ ASSESSMENTS = (
     ("soil-water", "苍山产业集聚区区域水土保持方案", "台水保〔2023〕31号", dt.date(2023, 11, 8), None),
     ("geo-hazard", "苍山产业集聚区地质灾害危险性区域评估", "台自然资〔2021〕5号", dt.date(2021, 9, 1), dt.date(2026, 8, 31)),
 )
-INDICATORS = {"area_mu": Decimal("28.5"), "investment_intensity": Decimal("350"), "tax_per_mu": Decimal("25"),
+INDICATORS = {"area_mu": Decimal("28.5"), "investment_intensity": Decimal(350), "tax_per_mu": Decimal(25),
               "plot_ratio": Decimal("1.2"), "energy_value_added": Decimal("2.0"),
-              "emission_value_added": Decimal("120"),
+              "emission_value_added": Decimal(120),
               "extra_indicators": [{"name": "研发经费支出占主营业务收入比重", "value": "2", "unit": "%"}]}
 PARCELS = (("TT-CS-2025-A07", "苍山产业集聚区标准地A-07地块", INDICATORS, "2026-331023-29-03-108004"),
-           ("TT-CS-2025-A08", "苍山产业集聚区标准地A-08地块", {**INDICATORS, "area_mu": Decimal("45")},
+           ("TT-CS-2025-A08", "苍山产业集聚区标准地A-08地块", {**INDICATORS, "area_mu": Decimal(45)},
             "2026-331023-34-03-108005"))
 WAITING = ("2026-331023-34-03-108005", "台州恒远精密机械有限公司智能铸造车间扩建项目", "913310237284567898",
            {"location": f"{ZONE}标准地A-08地块", "industry": "汽车零部件及配件制造", "investment": 18000,

@@ -3,7 +3,17 @@ obligation per commitment (verified later by a supervising department), credit r
 the push of every issued result to its supervising department (审管联动) with its claim (认领)."""
 import datetime as dt
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordinator.extensions import db

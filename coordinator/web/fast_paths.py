@@ -151,7 +151,7 @@ def letter(project_id: int):
     except svc.FastPathRefused as exc:
         flash(_(exc.message, **exc.params), "error")
         return redirect(url_for("fast_paths.eligibility", project_id=project_id))
-    _, ready, signed = svc.commitment_items(project, day)
+    ready, signed = svc.commitment_items(project, day)[1:]
     template = project_template(project)
     return render_template("fastpath/letter.html", project=project, letter=content, ready=ready, signed=signed,
                            letters=svc.signed_letters(project.id), template=template,

@@ -5,10 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from coordinator.domain.commitment_letter import Clause, build, declared_intensity, number
+from coordinator.domain.commitment_letter import (
+    Clause,
+    build,
+    declared_intensity,
+    number,
+)
 
 PARCEL = {"code": "A-07", "name": "标准地A-07", "area_mu": Decimal("28.50"), "investment_intensity": Decimal("350.00"),
-          "plot_ratio": Decimal("1.20"), "tax_per_mu": Decimal("25"), "energy_value_added": Decimal("2.0"),
+          "plot_ratio": Decimal("1.20"), "tax_per_mu": Decimal(25), "energy_value_added": Decimal("2.0"),
           "emission_value_added": None, "extra_indicators": [{"name": "研发经费占比", "value": "2", "unit": "%"}]}
 PROJECT = {"code": "2025-331023-29-03-000001", "name": "赤城新材料", "company": "赤城公司", "investment": 12000,
            "land_area": Decimal("28.5")}

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.domain.eligibility import Assessment, Facts, check_all, check_path, covering
+from coordinator.domain.eligibility import (
+    Assessment,
+    Facts,
+    check_all,
+    check_path,
+    covering,
+)
 from coordinator.domain.templates import load_template_file
 
 D = dt.date.fromisoformat

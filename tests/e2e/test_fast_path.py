@@ -23,7 +23,14 @@ PATH = "standard-land-commitment"
 def scene(live_app):
     """Fresh people for each viewport, and a filed project of the owner's company on a standard parcel."""
     from coordinator.clock import current_clock
-    from coordinator.models import Company, Department, RegionalAssessment, StandardParcel, TemplateVersion, User
+    from coordinator.models import (
+        Company,
+        Department,
+        RegionalAssessment,
+        StandardParcel,
+        TemplateVersion,
+        User,
+    )
     from coordinator.services.calendar import app_calendar
     from coordinator.services.passwords import hash_password
     from coordinator.services.projects import append_event, create_project
@@ -44,8 +51,8 @@ def scene(live_app):
                                company_id=company.id if role == "owner" else None)
             db.session.add(users[name])
         parcel = StandardParcel(code=f"E2E-{tag}", name=f"测试标准地{tag}", zone="苍山", area_mu=Decimal("28.5"),
-                                investment_intensity=Decimal("350"), plot_ratio=Decimal("1.2"),
-                                tax_per_mu=Decimal("25"), energy_value_added=Decimal("2"), extra_indicators=[])
+                                investment_intensity=Decimal(350), plot_ratio=Decimal("1.2"),
+                                tax_per_mu=Decimal(25), energy_value_added=Decimal(2), extra_indicators=[])
         parcel.assessments = [
             RegionalAssessment(kind="area-eia", name="苍山区域规划环评", approved_on=dt.date(2024, 3, 15)),
             RegionalAssessment(kind="area-energy", name="苍山区域能评", approved_on=dt.date(2024, 5, 20)),
@@ -90,7 +97,7 @@ def test_owner_opts_in_signs_and_a_breach_reaches_the_leader(page, log_in, scree
     log_in(scene["owner"], E2E_PASSWORD)
     page.goto(project_url)
     panel = page.locator("section.fastpath-panel")
-    expect(panel).to_contain_text(f"测试标准地")
+    expect(panel).to_contain_text("测试标准地")
     panel.locator("a[href$='/fast-paths']").click()
     card = page.locator("section.path-card")
     expect(card.locator(".cond-not-held")).to_have_count(0)

@@ -9,13 +9,29 @@ import pytest
 from sqlalchemy import select
 
 from coordinator.extensions import db
-from coordinator.models import (AuditEntry, CommitmentLetter, CreditRecord, FastPathChoice, Notification, Obligation,
-                                ProjectEvent, ResultPush)
+from coordinator.models import (
+    AuditEntry,
+    CommitmentLetter,
+    CreditRecord,
+    FastPathChoice,
+    Notification,
+    Obligation,
+    ProjectEvent,
+    ResultPush,
+)
 from coordinator.services import fast_paths as svc
 from coordinator.services import obligations, supervision
 from coordinator.services.projects import append_event, project_timeline
 from coordinator.services.supervision import SupervisionRefused
-from tests.fastpath_kit import DAY, D, accept_commitment_stages, company, filed_project, parcel, person
+from tests.fastpath_kit import (
+    DAY,
+    D,
+    accept_commitment_stages,
+    company,
+    filed_project,
+    parcel,
+    person,
+)
 
 PATH = "standard-land-commitment"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -150,7 +166,7 @@ def test_a_breach_flags_the_project_and_the_company_and_tells_the_leaders(signed
 
 
 def test_a_kept_commitment_writes_no_credit_record(signed):
-    _, project = signed
+    _, _project = signed
     checker = person("supervisor", "ecology-environment")
     row = db.session.scalar(select(Obligation).where(Obligation.item == "eia-approval"))
     obligations.claim(row.id, checker, D("2026-09-01"))

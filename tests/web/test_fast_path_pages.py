@@ -9,9 +9,23 @@ import pytest
 from sqlalchemy import select
 
 from coordinator.extensions import db
-from coordinator.models import AuditEntry, CreditRecord, Obligation, Project, StandardParcel
+from coordinator.models import (
+    AuditEntry,
+    CreditRecord,
+    Obligation,
+    Project,
+    StandardParcel,
+)
 from coordinator.services import fast_paths as svc
-from tests.fastpath_kit import DAY, D, accept_commitment_stages, company, filed_project, parcel, person
+from tests.fastpath_kit import (
+    DAY,
+    D,
+    accept_commitment_stages,
+    company,
+    filed_project,
+    parcel,
+    person,
+)
 from tests.web.web_people import log_in
 
 PATH = "standard-land-commitment"
@@ -57,7 +71,7 @@ def test_sysadmin_registers_a_parcel_with_an_assessment_and_a_project(client, to
 
 
 def test_owner_sees_eligibility_opts_in_and_signs(client, owned):
-    owner, project = owned
+    _owner, project = owned
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert f"/projects/{project.id}/fast-paths" in page
     assert 'class="milestone-forecast"' in page and "桩基先行开工" in page  # 桩基先行: both dates forecast
@@ -139,3 +153,11 @@ def test_overdue_verification_is_red_in_the_inbox(client, signed, business_date)
     log_in(client, checker)
     inbox = client.get("/supervision/").get_data(as_text=True)
     assert 'class="light light-red"' in inbox
+
+
+def test_no_letter_before_a_fast_path_is_chosen(client, owned):
+    _, project = owned
+    response = client.get(f"/projects/{project.id}/commitment-letter")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/projects/{project.id}/fast-paths")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'class="flash flash-error"' in page
