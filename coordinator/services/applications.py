@@ -62,6 +62,8 @@ def start_application(project: Project, stages: list[str], token: str, actor, to
 
     The same token twice (a double click) returns the first draft.
     """
+    if not 16 <= len(token or "") <= 64:
+        raise ApplicationError("token")
     existing = db.session.scalar(select(Application).where(Application.token == token))
     if existing is not None:
         if existing.project_id != project.id:

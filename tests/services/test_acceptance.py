@@ -21,7 +21,7 @@ from coordinator.services.projects import append_event, project_timeline
 from tests.application_kit import GOOD_FORM, MONDAY, PDF, bundle_project, people
 
 
-def submitted(who, project, stages=("land", "scheme"), token="tok", day=MONDAY):
+def submitted(who, project, stages=("land", "scheme"), token="token-0000000000", day=MONDAY):
     application = start_application(project, list(stages), token, who["owner"], day)
     fields, _ = application_form(project, application, day)
     save_draft(application, fields, GOOD_FORM, who["owner"])
@@ -89,7 +89,7 @@ def test_one_time_notice_then_the_owner_resubmits(setting):
     node = project_timeline(project, MONDAY)["nodes"]["scheme"]
     assert node["status"] == "ready" and node["notice"] == ["drawing", "licence"]
     tuesday = MONDAY + dt.timedelta(days=1)
-    again = submitted(who, project, ("scheme",), token="tok-2", day=tuesday)
+    again = submitted(who, project, ("scheme",), token="token-0000000002", day=tuesday)
     assert again["scheme"].status == "pending"
     assert project_timeline(project, tuesday)["nodes"]["scheme"]["status"] == "submitted"
 
@@ -141,7 +141,7 @@ def test_the_inbox_is_one_query_whatever_its_length(setting):
     who, _project, _ = setting
     for number in range(2, 6):
         other = bundle_project(who["owner"].company_id, code=f"2026-331023-34-03-00000{number}")
-        submitted(who, other, token=f"tok-{number}")
+        submitted(who, other, token=f"token-000000000{number}")
     statements = []
 
     def count(*_args):

@@ -23,7 +23,7 @@ def setting(db_session):
     return who, bundle_project(who["owner"].company_id)
 
 
-def _draft(project, owner, token="tok-1", stages=("land", "scheme")):
+def _draft(project, owner, token="token-0000000001", stages=("land", "scheme")):
     application = start_application(project, list(stages), token, owner, MONDAY)
     db.session.commit()
     return application
@@ -58,14 +58,14 @@ def test_values_are_typed_and_required_ones_enforced(setting):
 def test_only_ready_stages_can_be_applied_for(setting):
     who, project = setting
     with pytest.raises(ApplicationError) as caught:
-        start_application(project, ["land", "permit"], "tok-x", who["owner"], MONDAY)
+        start_application(project, ["land", "permit"], "token-000000000x", who["owner"], MONDAY)
     assert caught.value.code == "not_ready" and "permit" in caught.value.detail
 
 
 def test_same_token_twice_finds_the_first_draft(setting):
     who, project = setting
     first = _draft(project, who["owner"])
-    again = start_application(project, ["land"], "tok-1", who["owner"], MONDAY)
+    again = start_application(project, ["land"], "token-0000000001", who["owner"], MONDAY)
     assert again.id == first.id
     assert db.session.scalar(select(func.count(Application.id))) == 1
 
@@ -85,10 +85,10 @@ def test_submit_records_one_event_and_one_review_per_stage_and_is_idempotent(set
     application = _draft(project, who["owner"])
     fields, _ = application_form(project, application, MONDAY)
     save_draft(application, fields, GOOD_FORM, who["owner"])
-    done, problems = submit_application(application, fields, "tok-1", who["owner"], MONDAY)
+    done, problems = submit_application(application, fields, "token-0000000001", who["owner"], MONDAY)
     db.session.commit()
     assert done and not problems
-    again, problems = submit_application(application, fields, "tok-1", who["owner"], MONDAY)
+    again, problems = submit_application(application, fields, "token-0000000001", who["owner"], MONDAY)
     db.session.commit()
     assert not again and not problems
     events = db.session.scalars(select(ProjectEvent).where(ProjectEvent.project_id == project.id)).all()
@@ -105,7 +105,7 @@ def test_submit_with_a_missing_required_field_records_nothing(setting):
     application = _draft(project, who["owner"])
     fields, _ = application_form(project, application, MONDAY)
     save_draft(application, fields, {**GOOD_FORM, "site": ""}, who["owner"])
-    done, problems = submit_application(application, fields, "tok-1", who["owner"], MONDAY)
+    done, problems = submit_application(application, fields, "token-0000000001", who["owner"], MONDAY)
     assert not done and problems == {"site": "required"}
     assert db.session.scalar(select(func.count(ProjectEvent.id))) == 0
     assert db.session.get(Application, application.id).status == "draft"
@@ -125,9 +125,9 @@ def test_a_second_draft_is_prefilled_from_the_last_one(setting):
     application = _draft(project, who["owner"], stages=("land",))
     fields, _ = application_form(project, application, MONDAY)
     save_draft(application, fields, GOOD_FORM, who["owner"])
-    submit_application(application, fields, "tok-1", who["owner"], MONDAY)
+    submit_application(application, fields, "token-0000000001", who["owner"], MONDAY)
     db.session.commit()
-    second = _draft(project, who["owner"], token="tok-2", stages=("scheme",))
+    second = _draft(project, who["owner"], token="token-0000000002", stages=("scheme",))
     assert second.form["site"] == GOOD_FORM["site"]
 
 
@@ -142,3 +142,11 @@ def test_what_the_registration_said_is_not_asked_again():
                               planned_start=dt.date(2026, 9, 1), industry="")
     assert known_values(project) == {"project-name": "某项目", "construction-site": "天台县",
                                      "total-investment": "3200.00", "planned-start": "2026-09-01"}
+
+
+def test_a_missing_or_short_token_is_refused(setting):
+    who, project = setting
+    for token in ("", "short"):
+        with pytest.raises(ApplicationError) as caught:
+            start_application(project, ["land"], token, who["owner"], MONDAY)
+        assert caught.value.code == "token"

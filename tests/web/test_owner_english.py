@@ -10,11 +10,11 @@ def test_application_inbox_and_progress_pages_in_english(app, client, db_session
     project = bundle_project(who["owner"].company_id)
     log_in(client, who["owner"])
     client.post("/lang", data={"lang": "en", "next": "/"})
-    response = client.post(f"/projects/{project.id}/applications", data={"token": "en", "stage": ["land", "scheme"]})
+    response = client.post(f"/projects/{project.id}/applications", data={"token": "token-00000000en", "stage": ["land", "scheme"]})
     draft = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Bundled application" in draft and "may be deferred" in draft and "Land area" in draft
     client.post(response.headers["Location"], content_type="multipart/form-data",
-                data={**GOOD_FORM, "action": "submit", "token": "en", "file-licence": (io.BytesIO(PDF), "a.pdf")})
+                data={**GOOD_FORM, "action": "submit", "token": "token-00000000en", "file-licence": (io.BytesIO(PDF), "a.pdf")})
     assert "What you must do next" in client.get(f"/projects/{project.id}").get_data(as_text=True)
     clerk = app.test_client()
     log_in(clerk, who["clerk"])

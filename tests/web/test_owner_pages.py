@@ -32,7 +32,7 @@ def project(who):
     return bundle_project(who["owner"].company_id)
 
 
-def _start(client, project, token="t-1", stages=("land", "scheme")):
+def _start(client, project, token="token-0000000001", stages=("land", "scheme")):
     response = client.post(f"/projects/{project.id}/applications", data={"token": token, "stage": list(stages)})
     assert response.status_code == 302
     return int(response.headers["Location"].rsplit("/", 1)[1])
@@ -84,7 +84,7 @@ def test_bundled_form_reshows_the_input_with_messages_and_keeps_the_draft(client
     assert page.count('name="site"') == 1 and page.count('name="file-licence"') == 1
     assert page.count('class="tag tag-deferrable"') == 2
     response = client.post(f"/applications/{application_id}", data={**GOOD_FORM, "area": "很多", "action": "submit",
-                                                                    "token": "t-1"})
+                                                                    "token": "token-0000000001"})
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and 'value="很多"' in body and 'value="天台县赤城街道"' in body
     assert db.session.get(Application, application_id).form["area"] == "很多"
@@ -94,11 +94,11 @@ def test_bundled_form_reshows_the_input_with_messages_and_keeps_the_draft(client
 def test_submit_with_uploads_then_double_submit_records_once(client, who, project):
     log_in(client, who["owner"])
     application_id = _start(client, project)
-    data = {**GOOD_FORM, "action": "submit", "token": "t-1",
+    data = {**GOOD_FORM, "action": "submit", "token": "token-0000000001",
             "file-licence": (io.BytesIO(PDF), "营业执照.pdf"), "file-contract": (io.BytesIO(PNG), "出让合同.png")}
     response = client.post(f"/applications/{application_id}", data=data, content_type="multipart/form-data")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/projects/{project.id}")
-    again = client.post(f"/applications/{application_id}", data={**GOOD_FORM, "action": "submit", "token": "t-1"})
+    again = client.post(f"/applications/{application_id}", data={**GOOD_FORM, "action": "submit", "token": "token-0000000001"})
     assert again.status_code == 200  # shows the submitted application, records nothing
     events = db.session.scalars(select(ProjectEvent.do)).all()
     assert events == ["submit", "submit"]
@@ -108,7 +108,7 @@ def test_submit_with_uploads_then_double_submit_records_once(client, who, projec
 def test_a_refused_upload_is_reported_and_the_rest_kept(client, who, project):
     log_in(client, who["owner"])
     application_id = _start(client, project)
-    data = {**GOOD_FORM, "action": "save", "token": "t-1",
+    data = {**GOOD_FORM, "action": "save", "token": "token-0000000001",
             "file-licence": (io.BytesIO(b"MZ..."), "营业执照.pdf"), "file-contract": (io.BytesIO(PDF), "合同.pdf")}
     response = client.post(f"/applications/{application_id}", data=data, content_type="multipart/form-data")
     assert response.status_code == 422
@@ -119,7 +119,7 @@ def test_download_restores_the_chinese_name_and_is_audited(client, who, project)
     log_in(client, who["owner"])
     application_id = _start(client, project)
     client.post(f"/applications/{application_id}", content_type="multipart/form-data",
-                data={"action": "save", "token": "t-1", "file-licence": (io.BytesIO(PDF), "营业执照（副本）.pdf")})
+                data={"action": "save", "token": "token-0000000001", "file-licence": (io.BytesIO(PDF), "营业执照（副本）.pdf")})
     document = db.session.scalars(select(Document)).one()
     response = client.get(f"/documents/{document.id}")
     assert response.status_code == 200 and response.data == PDF
@@ -134,7 +134,7 @@ def test_another_owner_gets_404_for_the_project_its_draft_and_its_files(client, 
     log_in(owner_client, who["owner"])
     application_id = _start(owner_client, project)
     owner_client.post(f"/applications/{application_id}", content_type="multipart/form-data",
-                      data={"action": "save", "token": "t-1", "file-licence": (io.BytesIO(PDF), "a.pdf")})
+                      data={"action": "save", "token": "token-0000000001", "file-licence": (io.BytesIO(PDF), "a.pdf")})
     document = db.session.scalars(select(Document)).one()
     log_in(client, who["stranger"])
     assert client.get(f"/projects/{project.id}").status_code == 404

@@ -36,7 +36,7 @@ def draft(app, db_session, business_date):
     project = bundle_project(who["owner"].company_id)
     owner = app.test_client()
     log_in(owner, who["owner"])
-    response = owner.post(f"/projects/{project.id}/applications", data={"token": "t", "stage": ["land", "scheme"]})
+    response = owner.post(f"/projects/{project.id}/applications", data={"token": "token-0000000000", "stage": ["land", "scheme"]})
     return who, project, int(response.headers["Location"].rsplit("/", 1)[1])
 
 
@@ -45,7 +45,7 @@ def test_double_submit_at_once_records_once(app, draft):
     clients = [app.test_client() for _ in range(2)]
     for client in clients:
         log_in(client, who["owner"])
-    data = {**GOOD_FORM, "action": "submit", "token": "t"}
+    data = {**GOOD_FORM, "action": "submit", "token": "token-0000000000"}
     statuses = _together([lambda c=c: c.post(f"/applications/{application_id}", data=data).status_code
                           for c in clients])
     assert all(status in (200, 302, 409) for status in statuses), statuses
@@ -57,7 +57,7 @@ def test_two_clerks_deciding_at_once_leave_one_decision(app, draft):
     who, project, application_id = draft
     owner = app.test_client()
     log_in(owner, who["owner"])
-    owner.post(f"/applications/{application_id}", data={**GOOD_FORM, "action": "submit", "token": "t"})
+    owner.post(f"/applications/{application_id}", data={**GOOD_FORM, "action": "submit", "token": "token-0000000000"})
     review_id = db.session.scalars(select(StageReview.id).where(StageReview.node == "land")).one()
     second_clerk = make_user("clerk", department_id=who["clerk"].department_id)
     clients = [app.test_client(), app.test_client()]

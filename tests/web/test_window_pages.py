@@ -21,10 +21,10 @@ def submitted(app, db_session, business_date):
     project = bundle_project(who["owner"].company_id)
     owner = app.test_client()
     log_in(owner, who["owner"])
-    response = owner.post(f"/projects/{project.id}/applications", data={"token": "t", "stage": ["land", "scheme"]})
+    response = owner.post(f"/projects/{project.id}/applications", data={"token": "token-0000000000", "stage": ["land", "scheme"]})
     application_id = int(response.headers["Location"].rsplit("/", 1)[1])
     owner.post(f"/applications/{application_id}", content_type="multipart/form-data",
-               data={**GOOD_FORM, "action": "submit", "token": "t", "file-licence": (io.BytesIO(PDF), "执照.pdf")})
+               data={**GOOD_FORM, "action": "submit", "token": "token-0000000000", "file-licence": (io.BytesIO(PDF), "执照.pdf")})
     reviews = {r.node: r for r in db.session.scalars(select(StageReview))}
     return who, project, reviews, owner
 
