@@ -305,6 +305,7 @@ def add_note(contract: AgencyContract, actor, today: dt.date, text: str) -> Serv
 
 
 def notes_of(contract_ids: list[int]) -> dict[int, list[ServiceNote]]:
+    """contract id -> its interim notes, newest first (one query; none without contracts)."""
     out: dict[int, list[ServiceNote]] = {i: [] for i in contract_ids}
     if contract_ids:
         for row in db.session.scalars(select(ServiceNote).where(ServiceNote.contract_id.in_(contract_ids))

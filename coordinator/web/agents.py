@@ -209,6 +209,7 @@ def agent_panel_data(project: Project) -> dict:
         "ledger": service.ledger_for(state, today),
         "agency_nodes": agency_nodes,
         "services": services,
+        "notes": agency_service.notes_of([c.id for c in contracts.values()]),
         "choices": _choices(agency_nodes) if can_contract else {},
         "scores": agency_service.scores(today) if can_contract else {},
         "today": today,

@@ -137,6 +137,7 @@ def test_agency_delivers_and_the_waiting_stage_becomes_ready(page, log_in, scree
     page.goto(f"/projects/{world['project']}")
     expect(page.locator("#node-eia td").first).to_have_text("可申报")
     expect(page.locator("#service-eia-report")).to_contain_text("已交付")
+    expect(page.locator("#service-eia-report")).to_contain_text("现场踏勘已完成")  # the agency's latest note
     screenshot("agent-project-after-delivery")
 
 
