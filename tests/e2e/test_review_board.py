@@ -78,13 +78,16 @@ def screenshot_of(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}-{page.viewport_size['width']}.png"), full_page=True)
 
 
-def answer(page, project_id, item, dept, decision, conditions=""):
+def answer(page, project_id, item, dept, decision, conditions="", shot=""):
     page.goto(f"/review/projects/{project_id}/opinions/planning/{item}/{dept}")
     page.check(f"input[name=decision][value={decision}]")
     if conditions:
         page.fill("textarea[name=conditions]", conditions)
+    if shot:
+        screenshot_of(page, shot)
     page.click("form.opinion-form button[type=submit]")
     expect(page.locator(".flash")).to_contain_text("意见已签署并发送")
+    expect(page.locator("ol.revisions li")).to_have_count(1)  # signed, with signer and time
 
 
 def test_board_fills_goes_red_records_deemed_consent_and_completes(page, browser, live_server, live_app,
@@ -111,7 +114,7 @@ def test_board_fills_goes_red_records_deemed_consent_and_completes(page, browser
     fire.goto(f"/review/inbox?project={project_id}")
     expect(fire.locator("tr.inbox-row")).to_have_count(2)  # scheme and permit, earliest deadline first
     screenshot_of(fire, "review-inbox")
-    answer(fire, project_id, "permit", "fire-protection", "conditional", "增设环形消防车道")
+    answer(fire, project_id, "permit", "fire-protection", "conditional", "增设环形消防车道", shot="review-opinion")
     meteo = as_user(browser, live_server, viewport, users["meteo"])
     answer(meteo, project_id, "scheme", "meteorology", "consent")
 
