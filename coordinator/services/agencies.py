@@ -93,6 +93,23 @@ def add_qualification(agency: Agency, actor, *, name: str, number: str = "",
     return row
 
 
+def link_user(agency: Agency, username: str, actor) -> None:
+    """Make an agency account (role 中介机构) work for this agency; its services are then this agency's."""
+    from coordinator.models import User
+
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    if user is None or user.role != "agency":
+        raise AgencyError("account")
+    previous, user.agency_id = user.agency_id, agency.id
+    db.session.flush()
+    audit.record("agency:link_user", actor, "user", user.id, agency=agency.id, previous=previous)
+
+
+def linked_users(agency: Agency) -> list:
+    """The agency's active accounts."""
+    return _agency_users(agency.id)
+
+
 def agencies_for(service: str | None = None) -> list[Agency]:
     """The register, by name; only agencies offering `service` when given."""
     rows = db.session.scalars(select(Agency).order_by(Agency.name))

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from coordinator.clock import current_clock
 from coordinator.domain.errors import RuleBroken
+from coordinator.domain.permissions import is_allowed
 from coordinator.domain.uploads import UploadRefused
 from coordinator.extensions import db
 from coordinator.models import Agency
@@ -36,6 +37,7 @@ def agency_problem(exc: service.AgencyError) -> str:
         "lead": _("The lead agency must be one of the members."),
         "package_days": _("The overall service time must cover the longest member's contracted days."),
         "note": _("Write the note."),
+        "account": _("No intermediary-agency account has this user name."),
     }
     return messages.get(exc.code) or problem_text(exc.code, exc.detail)
 
@@ -83,8 +85,24 @@ def new():
 def show(agency_id: int):
     agency = db.session.get(Agency, agency_id) or abort(404)
     score = service.scores(current_clock().today()).get(agency.id)
+    accounts = service.linked_users(agency) if is_allowed(current_user.role, "agency:manage") else []
     return render_template("agencies/show.html", agency=agency, score=score, types=service.service_types(),
-                           today=current_clock().today(), **page_helpers())
+                           accounts=accounts, today=current_clock().today(), **page_helpers())
+
+
+@bp.post("/agencies/<int:agency_id>/users")
+@requires("agency:manage")
+def link_user(agency_id: int):
+    agency = db.session.get(Agency, agency_id) or abort(404)
+    try:
+        service.link_user(agency, request.form.get("username", ""), current_user)
+    except service.AgencyError as exc:
+        db.session.rollback()
+        flash(agency_problem(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Account linked to the agency."), "success")
+    return redirect(url_for("agencies.show", agency_id=agency.id))
 
 
 @bp.post("/agencies/<int:agency_id>/qualifications")

@@ -93,6 +93,7 @@ CASES = {
     "agencies.new": Case(_page("/agencies/new")),
     "agencies.show": Case(_agency_page("")),
     "agencies.add_qualification": Case(_agency_page("/qualifications", "POST"), ok=302),
+    "agencies.link_user": Case(_agency_page("/users", "POST"), ok=302),
     "agencies.record_contract": Case(_project_url("/contracts", "POST", {"node": "x"}), ok=302),
     "agencies.form_consortium": Case(_project_url("/consortia", "POST", {"nodes": []}), ok=302),
     "agencies.my_services": Case(_page("/agency")),

@@ -17,7 +17,6 @@ from coordinator.models import (
     AuditEntry,
     Document,
     FollowUp,
-    Project,
     User,
 )
 from tests.agent_kit import FIRST, PDF, SECOND, seed_demo
@@ -224,3 +223,19 @@ def test_agency_user_cannot_act_on_another_agencys_service(client, demo):
     assert client.post(f"/agency/services/{other.id}/start").status_code == 404
     assert client.post(f"/agency/services/{other.id}/notes", data={"text": "x"}).status_code == 404
     assert get(client, f"/projects/{other.project_id}")[0] == 403  # agencies do not read project pages
+
+
+def test_clerk_links_an_agency_account(client, demo):
+    clerk = demo["users"]["clerk"]
+    newcomer = User(username="agency2", display_name="新中介", role="agency", password_hash="!")
+    db.session.add(newcomer)
+    db.session.commit()
+    agency_id = demo["users"]["agency"].agency_id
+    log_in(client, clerk)
+    client.post(f"/agencies/{agency_id}/users", data={"username": "owner"})  # not an agency account
+    client.post(f"/agencies/{agency_id}/users", data={"username": "agency2"})
+    db.session.refresh(newcomer)
+    assert newcomer.agency_id == agency_id and demo["users"]["owner"].agency_id is None
+    _, html = get(client, f"/agencies/{agency_id}")
+    assert "新中介" in html and "冯中介" in html
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "agency:link_user")).user_id == clerk.id
