@@ -25,6 +25,7 @@ from coordinator.clock import current_clock
 from coordinator.domain.uploads import ALLOWED, UploadRefused
 from coordinator.extensions import db
 from coordinator.models import Application, Document, Project, StageReview
+from coordinator.models.types import as_utc
 from coordinator.services.acceptance import DecisionRefused, supply
 from coordinator.services.applications import (
     ApplicationError,
@@ -213,6 +214,7 @@ def _render_application(application, project, problems, upload_problems, status=
         "owner/application.html", application=application, project=project, template=template, fields=fields,
         materials=materials, documents=documents, problems=problems, upload_problems=upload_problems,
         values=dict(application.form or {}, **_typed()), problem_text=problem_text, allowed=ALLOWED,
+        saved_at=int(as_utc(application.updated_at).timestamp()),
         max_mb=current_app.config["MAX_UPLOAD_MB"], **page_helpers()), status
 
 

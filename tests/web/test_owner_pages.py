@@ -2,6 +2,8 @@
 application (re-rendered with the input on errors, idempotent submit), uploads and downloads with the
 original Chinese name, object rules (404 for someone else's project or file)."""
 import io
+import re
+import time
 from urllib.parse import quote
 
 import pytest
@@ -83,6 +85,8 @@ def test_bundled_form_reshows_the_input_with_messages_and_keeps_the_draft(client
     page = client.get(f"/applications/{application_id}").get_data(as_text=True)
     assert page.count('name="site"') == 1 and page.count('name="file-licence"') == 1
     assert page.count('class="tag tag-deferrable"') == 2
+    saved_at = int(re.search(r'data-saved-at="(\d+)"', page).group(1))
+    assert abs(saved_at - time.time()) < 120  # UTC epoch whatever the server's time zone (the JS compares it)
     response = client.post(f"/applications/{application_id}", data={**GOOD_FORM, "area": "很多", "action": "submit",
                                                                     "token": "token-0000000001"})
     body = response.get_data(as_text=True)
