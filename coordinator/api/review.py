@@ -62,7 +62,8 @@ def opinions(project_id: int):
     rows = [_opinion_json(ctx, node_key, item_key, dept, revisions)
             for node_key, node in ctx.timeline["nodes"].items() for item_key, item in (node.get("items") or {}).items()
             for dept in item["opinions"] if current_user.role != "owner" and _visible(ctx, node_key, dept)]
-    return jsonify({"as_of": ctx.timeline["as_of"], "opinions": rows})
+    return jsonify({"as_of": ctx.timeline["as_of"], "project_version": svc.project_version(ctx.project),
+                    "opinions": rows})
 
 
 def _body(allowed: set[str]):
@@ -144,3 +145,49 @@ def correct(project_id: int):
         return error
     ctx = _context(project_id)
     return jsonify(_opinion_json(ctx, body["node"], body["item"], body["dept"], svc.revisions(project_id))), 201
+
+
+def _stage_action(project_id: int, node: str, allowed: set[str], action):
+    """A lead's action on a stage: `version` is the project_version from GET .../opinions (409 when stale)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _error(422, "the body must be a JSON object", field="body")
+    unknown = sorted(set(body) - allowed - {"version"})
+    if unknown:
+        return _error(422, f"unknown field: {unknown[0]}", field=unknown[0])
+    if not isinstance(body.get("version"), int) or not all(isinstance(body.get(k, ""), str) for k in allowed):
+        return _error(422, "version (an integer) is required; other fields are text", field="version")
+    ctx = _context(project_id)
+    if ctx is None:
+        return _error(404, "no such project")
+    try:
+        ctx.node(node)
+        if body["version"] != svc.project_version(ctx.project):
+            return _error(409, "the project changed since you loaded it; reload",
+                          current={"project_version": svc.project_version(ctx.project)})
+        action(ctx, body)
+        db.session.commit()
+    except svc.ReviewRefused as exc:
+        db.session.rollback()
+        return _error(exc.status, str(exc))
+    except (IntegrityError, OperationalError):
+        db.session.rollback()
+        return _error(409, "changed by someone else at the same moment; reload")
+    fresh = _context(project_id)
+    return jsonify({"project_version": svc.project_version(fresh.project), "stage": fresh.node(node)}), 201
+
+
+@bp.post("/<int:project_id>/stages/<node>/items/<item>/result")
+@requires("item:decide")
+def decide(project_id: int, node: str, item: str):
+    """Issue an item's result: {result: approved|rejected, permit_no, reason, version}."""
+    return _stage_action(project_id, node, {"result", "permit_no", "reason"}, lambda ctx, body: svc.decide_item(
+        ctx, node, item, current_user, result=body.get("result", ""), permit_no=body.get("permit_no", ""),
+        reason=body.get("reason", "")))
+
+
+@bp.post("/<int:project_id>/stages/<node>/complete")
+@requires("stage:complete")
+def complete(project_id: int, node: str):
+    """Issue the stage result: {version}; the answer names the stage's new state."""
+    return _stage_action(project_id, node, set(), lambda ctx, body: svc.complete_stage(ctx, node, current_user))

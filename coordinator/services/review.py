@@ -131,6 +131,11 @@ def _opinion_link(project: Project, node: str, item: str, dept: str) -> str:
     return f"/review/projects/{project.id}/opinions/{node}/{item}/{dept}"
 
 
+def project_version(project: Project) -> int:
+    """The project's last event number (from the loaded events): a lead's stage actions check it."""
+    return max((e.seq for e in project.events), default=0)
+
+
 def opinion_version(project: Project, node: str, item: str, dept: str) -> int:
     """How many times this opinion changed (its events plus corrections): the API's version check."""
     events = sum(1 for e in project.events if (e.node, e.item, e.dept) == (node, item, dept))

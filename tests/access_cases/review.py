@@ -137,6 +137,15 @@ def _api_correct(user, whose):
                    {"node": "s", "item": "i", "dept": dept, "number": 1, "remarks": "补充", "reason": "补充说明"})
 
 
+def _api_stage(path: str, data: dict):
+    """A lead's stage action over the API; "own" reaches the rules (422: opinions still open), "other" is a
+    stage the user's department does not lead (403)."""
+    def build(user, whose):
+        row = _accepted(user, whose)
+        return Request(f"/api/v1/projects/{row.id}/stages/s/{path}", "POST", {**data, "version": 2})
+    return build
+
+
 def _board_other(role: str) -> int:
     return 200 if role == "leader" else 404
 
@@ -169,4 +178,7 @@ CASES = {
     "api_review.opinions": Case(_api_opinions, other=_project_other),
     "api_review.submit": Case(_api_submit, ok=201, other=404),
     "api_review.correct": Case(_api_correct, ok=201, other=404),
+    "api_review.decide": Case(_api_stage("items/i/result", {"result": "approved", "permit_no": "1"}), ok=422,
+                              other=403),
+    "api_review.complete": Case(_api_stage("complete", {}), ok=422, other=403),
 }

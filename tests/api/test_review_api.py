@@ -86,3 +86,32 @@ def test_corrections_are_numbered_and_a_stale_number_is_409(client, world):
     assert response.status_code == 201 and [r["number"] for r in response.json["revisions"]] == [1, 2]
     stale = client.post(f"{url}/revisions", json=fix, headers=headers)
     assert stale.status_code == 409 and len(stale.json["error"]["current"]["revisions"]) == 2
+
+
+def test_the_lead_issues_results_and_completes_with_the_project_version(client, world):
+    row, people = world
+    lead = bearer(people["lead"])
+    url = f"/api/v1/projects/{row.id}"
+    version = client.get(f"{url}/opinions", headers=lead).json["project_version"]
+    refused = client.post(f"{url}/stages/planning/items/scheme/result", headers=lead,
+                          json={"result": "approved", "permit_no": "1", "version": version})
+    assert refused.status_code == 422 and "opinions still open" in refused.json["error"]["message"]
+    for dept, who, item in [("fire-protection", "fire", "scheme"), ("fire-protection", "fire", "permit"),
+                            ("civil-air-defense", "cad", "permit")]:
+        client.post(f"{url}/opinions", headers=bearer(people[who]),
+                    json={"node": "planning", "item": item, "dept": dept, "decision": "consent", "version": 0})
+    stale = client.post(f"{url}/stages/planning/items/scheme/result", headers=lead,
+                        json={"result": "approved", "permit_no": "1", "version": version})
+    assert stale.status_code == 409 and stale.json["error"]["current"]["project_version"] == version + 3
+    assert client.post(f"{url}/stages/planning/items/scheme/result", headers=lead,
+                       json={"result": "approved", "version": version + 3}).status_code == 422  # no permit no.
+    other_lead = bearer(person("lead", "transport"))
+    assert client.post(f"{url}/stages/planning/complete", headers=other_lead,
+                       json={"version": version + 3}).status_code == 403
+    meteo = bearer(person("reviewer", "meteorology"))
+    client.post(f"{url}/opinions", headers=meteo, json={"node": "planning", "item": "scheme", "dept": "meteorology",
+                                                        "decision": "consent", "version": 0})
+    done = client.post(f"{url}/stages/planning/items/scheme/result", headers=lead,
+                       json={"result": "approved", "permit_no": "建字第1号", "version": version + 4})
+    assert done.status_code == 201 and done.json["project_version"] == version + 5
+    assert done.json["stage"]["items"]["scheme"]["permit_no"] == "建字第1号"
