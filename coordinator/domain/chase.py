@@ -52,19 +52,24 @@ class DueFollowUp:
 
 
 def clock_entries(project_id: int, timeline: dict) -> list[Entry]:
-    """Red and yellow open clocks of stages, items and opinions (services are judged by their contract)."""
+    """Red and yellow open clocks of stages, items and opinions (services are judged by their contract);
+    a stage's own clock is left out when one of its items shows the same light and deadline."""
     critical = set(timeline["forecast"]["critical_path"])
     out = []
     for key, node in timeline["nodes"].items():
         if node["kind"] != "stage":
             continue
         category = CRITICAL_CLOCK if key in critical else OTHER_CLOCK
-        for clock, item, dept in _clocks(node):
-            if clock["light"] in LIGHT_WEIGHT and clock.get("finished") is None:
-                overdue = max(0, (clock.get("used") or 0) - clock["limit"] - (clock.get("extended") or 0))
-                out.append(Entry(category, project_id, key, clock["light"], clock.get("deadline"), overdue,
-                                 item, dept))
+        entries = [Entry(category, project_id, key, clock["light"], clock.get("deadline"), _overdue(clock), item, dept)
+                   for clock, item, dept in _clocks(node)
+                   if clock["light"] in LIGHT_WEIGHT and clock.get("finished") is None]
+        shown_by_items = {(e.light, e.due) for e in entries if e.item and not e.dept}
+        out += [e for e in entries if e.item or (e.light, e.due) not in shown_by_items]
     return out
+
+
+def _overdue(clock: dict) -> int:
+    return max(0, (clock.get("used") or 0) - clock["limit"] - (clock.get("extended") or 0))
 
 
 def _clocks(node: dict):

@@ -30,6 +30,7 @@ class Chart:
     target: dt.date | None
     finish: dt.date | None
     rows: list[ChartRow] = field(default_factory=list)
+    off_days: tuple[dt.date, ...] = ()  # weekends, holidays and local closures within the span
 
     def span(self) -> Span:
         """The first and last day the chart must show."""
@@ -49,6 +50,9 @@ def chart(state: Replay, fc: Forecast, today: dt.date, target: dt.date | None) -
         if node.mode == "waived":
             continue
         out.rows.append(_row(state, node, fc, today, key in critical))
+    first, last = out.span()
+    days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    out.off_days = tuple(day for day in days if not state.cal.is_workday(day))
     return out
 
 

@@ -32,7 +32,7 @@ def render_wallchart(groups: list[tuple[str, object, Chart]], *, english: bool, 
     parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="wallchart" role="img" '
              f'aria-labelledby="{escape(id_prefix)}-title" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}"><title id="{escape(id_prefix)}-title">{escape(title)}</title>'),
-             _pattern(id_prefix), *_months(first, last, x, height)]
+             _pattern(id_prefix), *_off_days(charts, x, scale, height), *_months(first, last, x, height)]
     y = HEAD_H
     for name, template, c in groups:
         parts.append(f'<text class="wc-group" x="{PAD}" y="{y + 17}" font-size="13" font-weight="bold" '
@@ -68,6 +68,19 @@ def _months(first: dt.date, last: dt.date, x, height: int) -> list[str]:
                        f'</text>')
         day += dt.timedelta(days=1)
     return out
+
+
+def _off_days(charts: list[Chart], x, scale: float, height: int) -> list[str]:
+    """Non-working days shaded as columns, consecutive days merged."""
+    days = sorted({day for c in charts for day in c.off_days})
+    runs: list[list[dt.date]] = []
+    for day in days:
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return [f'<rect class="wc-off" x="{x(run[0]):.1f}" y="{HEAD_H - 10}" width="{len(run) * scale:.1f}" '
+            f'height="{height - HEAD_H + 10 - PAD}" fill="#f6f8fa"/>' for run in runs]
 
 
 def _marker_line(px: float, y1: float, y2: float, colour: str, css: str, label: str) -> str:

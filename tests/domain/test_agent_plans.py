@@ -108,3 +108,5 @@ def test_wall_chart_rows_have_actual_forecast_pauses_and_critical_path():
     assert rows["report"].actual is None and rows["report"].forecast[0] == D("2026-03-10")
     assert rows["report"].critical and rows["eia"].critical and not rows["land"].critical
     assert c.span() == (D("2026-03-02"), D("2026-04-30"))
+    assert D("2026-03-07") in c.off_days and D("2026-04-06") in c.off_days  # a Saturday, 清明
+    assert D("2026-03-09") not in c.off_days

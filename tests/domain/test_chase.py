@@ -56,6 +56,11 @@ CASES = [
         [(CRITICAL_CLOCK, "a", "yellow", "i"), (AGENCY_LATE, "svc", "yellow", None), (FOLLOW_UP, "a", "", None)],
         id="an opinion on the critical path, a yellow agency, only follow-ups due today"),
     pytest.param(
+        timeline({"a": stage_node("red", {"i": item("red"), "j": item("yellow", deadline="2026-03-23")})},
+                 critical=["a"]),
+        [], [], [(CRITICAL_CLOCK, "a", "red", "i"), (CRITICAL_CLOCK, "a", "yellow", "j")],
+        id="a stage clock shown by its item (same light and deadline) is not repeated"),
+    pytest.param(
         timeline({"a": stage_node("green", {"i": item("red", finished="2026-03-19")})}, critical=["a"]),
         [LateService(1, "svc", "green", None, 0, 9)], [], [], id="finished and green clocks are not chased"),
 ]
