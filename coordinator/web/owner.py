@@ -301,8 +301,8 @@ def receipt(project_id: int, review_id: int):
     project, review = _review_of(project_id, review_id)
     timeline = project_timeline(project, current_clock().today())
     node = timeline["nodes"][review.node]
-    if node["status"] not in ("accepted", "paused", "done"):
-        abort(404)
+    if review.status != "accepted" and not (review.status == "pending" and node.get("deemed_accepted")):
+        abort(404)  # a receipt exists only for an acceptance, decided or by law (R4)
     url = url_for("public.progress", code=project.public_code, _external=True)
     return render_template("owner/receipt.html", project=project, review=review, node=node, public_url=url,
                            qr=progress_qr(url), template=project_template(project), **page_helpers())

@@ -98,6 +98,7 @@ def test_one_time_notice_is_printable_for_the_owner_and_the_window(client, submi
     assert "需加盖公章" in notice and "js/print.js" in notice
     panel = owner.get(f"/projects/{project.id}").get_data(as_text=True)
     assert f"/notices/{reviews['scheme'].id}" in panel
+    assert owner.get(f"/projects/{project.id}/receipts/{reviews['scheme'].id}").status_code == 404
     empty = client.post(f"/window/reviews/{reviews['land'].id}/decide",
                         data={"action": "notify", "seq": last_event_seq(project.id)})
     assert empty.status_code == 422
