@@ -142,3 +142,12 @@ def _record_submissions(project: Project, application: Application, actor, today
                                    lead=template.node(key).lead, submitted=today, received=received,
                                    window_end=window_end, event_seq=event.seq))
     db.session.flush()
+
+
+def noticed_materials(application: Application) -> set[str]:
+    """Materials the window asked for in its latest one-time notice on any of the application's stages."""
+    rows = db.session.scalars(select(StageReview).where(StageReview.project_id == application.project_id,
+                                                        StageReview.node.in_(application.stages))
+                              .order_by(StageReview.id))
+    latest = {row.node: row for row in rows}
+    return {m for row in latest.values() if row.status == "notified" for m in row.missing}

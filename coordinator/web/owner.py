@@ -30,6 +30,7 @@ from coordinator.services.acceptance import DecisionRefused, supply
 from coordinator.services.applications import (
     ApplicationError,
     application_form,
+    noticed_materials,
     save_draft,
     start_application,
     submit_application,
@@ -215,6 +216,7 @@ def _render_application(application, project, problems, upload_problems, status=
         materials=materials, documents=documents, problems=problems, upload_problems=upload_problems,
         values=dict(application.form or {}, **_typed()), problem_text=problem_text, allowed=ALLOWED,
         saved_at=int(as_utc(application.updated_at).timestamp()),
+        noticed=noticed_materials(application),
         max_mb=current_app.config["MAX_UPLOAD_MB"], **page_helpers()), status
 
 

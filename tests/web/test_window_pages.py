@@ -99,6 +99,9 @@ def test_one_time_notice_is_printable_for_the_owner_and_the_window(client, submi
     panel = owner.get(f"/projects/{project.id}").get_data(as_text=True)
     assert f"/notices/{reviews['scheme'].id}" in panel
     assert owner.get(f"/projects/{project.id}/receipts/{reviews['scheme'].id}").status_code == 404
+    again = owner.post(f"/projects/{project.id}/applications", data={"token": "token-0000000002", "stage": "scheme"})
+    form = owner.get(again.headers["Location"]).get_data(as_text=True)
+    assert form.count('class="tag tag-noticed"') == 2  # drawing and licence, marked in the new checklist
     empty = client.post(f"/window/reviews/{reviews['land'].id}/decide",
                         data={"action": "notify", "seq": last_event_seq(project.id)})
     assert empty.status_code == 422
