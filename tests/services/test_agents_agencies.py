@@ -129,7 +129,7 @@ def test_cockpit_queries_do_not_grow_with_projects(demo):
 
 def test_late_agency_shows_against_its_contract(demo):
     agent = demo["users"]["agent"]
-    project = demo["projects"][SECOND]  # eia-report started 4 working days ago, contracted 12
+    project = demo["projects"][SECOND]  # eia-report started 4 working days ago, contracted 15
     late_day = current_clock().today() + dt.timedelta(days=30)
     entries = [e for e in agent_service.cockpit(agent, late_day).chase if e.category == AGENCY_LATE]
     assert (project.id, "eia-report", "red") in {(e.project_id, e.node, e.light) for e in entries}
