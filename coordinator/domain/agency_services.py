@@ -73,6 +73,15 @@ def package_reading(members: list[ServiceFacts], service_days: int, cal: WorkCal
 
 
 @dataclass(frozen=True)
+class PackageFacts:
+    """A consortium's package: its lead agency, its overall service time and its members."""
+
+    lead_agency_id: int
+    service_days: int
+    members: tuple[ServiceFacts, ...]
+
+
+@dataclass(frozen=True)
 class Score:
     agency_id: int
     services: int
@@ -81,28 +90,37 @@ class Score:
     median_used: float | None
     median_contracted: float | None
     late_now: int  # open services past their contracted days (red)
+    packages_finished: int = 0  # consortium packages it led that are finished
+    packages_on_time: int = 0  # the lead shares the package's mark (domain Scenario 5)
 
     @property
     def on_time_rate(self) -> float | None:
         return self.on_time / self.delivered if self.delivered else None
 
 
-def scoreboard(facts: Iterable[ServiceFacts], cal: WorkCalendar, today: dt.date, ratio: Decimal) -> dict[int, Score]:
-    """agency id -> its score over every contracted service."""
+def scoreboard(facts: Iterable[ServiceFacts], cal: WorkCalendar, today: dt.date, ratio: Decimal,
+               packages: Iterable[PackageFacts] = ()) -> dict[int, Score]:
+    """agency id -> its score over every contracted service, and over the finished packages it led."""
     by_agency: dict[int, list[tuple[ServiceFacts, Reading]]] = {}
     for f in facts:
         by_agency.setdefault(f.agency_id, []).append(
             (f, service_reading(f.started, f.finished, f.contracted, cal, today, ratio)))
-    return {agency: _score(agency, rows) for agency, rows in by_agency.items()}
+    led: dict[int, list[str]] = {}
+    for p in packages:
+        package = package_reading(list(p.members), p.service_days, cal, today, ratio)
+        if package.finished:
+            led.setdefault(p.lead_agency_id, []).append(package.reading.light)
+    return {agency: _score(agency, rows, led.get(agency, [])) for agency, rows in by_agency.items()}
 
 
-def _score(agency_id: int, rows: list[tuple[ServiceFacts, Reading]]) -> Score:
+def _score(agency_id: int, rows: list[tuple[ServiceFacts, Reading]], packages: list[str]) -> Score:
     delivered = [(f, r) for f, r in rows if f.finished]
     return Score(
         agency_id, len(rows), len(delivered), sum(1 for _, r in delivered if r.light == "on_time"),
         statistics.median(r.used for _, r in delivered) if delivered else None,
         statistics.median(f.contracted for f, _ in delivered) if delivered else None,
-        sum(1 for f, r in rows if not f.finished and r.light == "red"))
+        sum(1 for f, r in rows if not f.finished and r.light == "red"),
+        len(packages), packages.count("on_time"))
 
 
 def report_material(template: StageTemplate, node_key: str) -> str | None:

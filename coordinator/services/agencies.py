@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from coordinator.domain import timeline as engine
 from coordinator.domain.agency_services import (
+    PackageFacts,
     PackageReading,
     Score,
     ServiceFacts,
@@ -353,8 +354,12 @@ def scores(today: dt.date) -> dict[int, Score]:
     contracts = list(db.session.scalars(select(AgencyContract)))
     cal = app_calendar()
     states = _timelines({c.project_id for c in contracts}, today, cal)
-    facts = []
+    facts, members = [], {}
     for c in contracts:
         _project, state = states[c.project_id]
         facts.append(_facts(c, _node_dict(state, c.node)))
-    return scoreboard(facts, cal, today, DEFAULT_WARNING_RATIO)
+        if c.consortium_id:
+            members.setdefault(c.consortium_id, (c.consortium, []))[1].append(facts[-1])
+    packages = [PackageFacts(consortium.lead_agency_id, consortium.service_days, tuple(rows))
+                for consortium, rows in members.values()]
+    return scoreboard(facts, cal, today, DEFAULT_WARNING_RATIO, packages)

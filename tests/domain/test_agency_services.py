@@ -3,6 +3,7 @@ material a delivered report becomes."""
 from decimal import Decimal
 
 from coordinator.domain.agency_services import (
+    PackageFacts,
     ServiceFacts,
     package_reading,
     report_material,
@@ -41,6 +42,18 @@ def test_s5_package_yellow_on_its_due_day_and_red_after():
     assert package_reading(members, 18, CAL, D("2025-07-28"), RATIO).reading.light == "yellow"
     assert package_reading(members, 18, CAL, D("2025-07-29"), RATIO).reading.light == "red"
     assert package_reading(members, 18, CAL, D("2025-07-29"), RATIO).finished is None
+
+
+def test_s5_the_lead_agency_shares_the_late_package_mark():
+    # agency 2 (环评) leads; every member is its own agency in this table
+    scores = scoreboard(MEMBERS, CAL, D("2025-08-01"), RATIO, [PackageFacts(2, 18, tuple(MEMBERS))])
+    assert (scores[2].packages_finished, scores[2].packages_on_time) == (1, 0)  # S5-A2: 3 wd late
+    assert (scores[2].delivered, scores[2].on_time) == (1, 1)  # its own report was on time
+    assert scores[3].on_time == 0 and scores[1].packages_finished == 0  # 水保 late; members do not lead
+    on_0725 = [m if m.finished <= D("2025-07-25") else ServiceFacts(m.agency_id, 7, m.node, m.contracted, START, None)
+               for m in MEMBERS]  # as the replay sees 07-25: 环评 and 水保 still running
+    running = scoreboard(on_0725, CAL, D("2025-07-25"), RATIO, [PackageFacts(2, 18, tuple(on_0725))])
+    assert running[2].packages_finished == 0  # not finished yet: no mark
 
 
 def test_scoreboard_counts_on_time_median_and_current_late():
