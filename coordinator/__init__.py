@@ -78,3 +78,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    """On SQLite, a request that changes data (POST, PUT, PATCH, DELETE) takes the write lock when its
+    transaction begins (BEGIN IMMEDIATE), so concurrent writers queue (busy_timeout) instead of failing when
+    one upgrades a stale read snapshot; everything else keeps the driver's deferred transactions."""
+    if conn.dialect.name != "sqlite":
+        return
+    from flask import has_request_context, request
+
+    if has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
