@@ -46,9 +46,9 @@ def test_double_submit_at_once_records_once(app, draft):
     for client in clients:
         log_in(client, who["owner"])
     data = {**GOOD_FORM, "action": "submit", "token": "token-0000000000"}
-    statuses = _together([lambda c=c: c.post(f"/applications/{application_id}", data=data).status_code
-                          for c in clients])
-    assert all(status in (200, 302, 409) for status in statuses), statuses
+    responses = _together([lambda c=c: c.post(f"/applications/{application_id}", data=data) for c in clients])
+    statuses = [(r.status_code, r.headers.get("Location", "")) for r in responses]
+    assert all(code in (200, 302) and "/login" not in where for code, where in statuses), statuses
     events = db.session.scalars(select(ProjectEvent.do).where(ProjectEvent.project_id == project.id)).all()
     assert events == ["submit", "submit"]
 
@@ -65,9 +65,10 @@ def test_two_clerks_deciding_at_once_leave_one_decision(app, draft):
     log_in(clients[1], second_clerk)
     seq = last_event_seq(project.id)
     forms = [{"action": "accept", "seq": seq}, {"action": "reject", "seq": seq, "reason": "材料不全"}]
-    statuses = _together([lambda c=c, f=f: c.post(f"/window/reviews/{review_id}/decide", data=f).status_code
-                          for c, f in zip(clients, forms, strict=True)])
-    assert sorted(statuses) == [302, 409], statuses
+    responses = _together([lambda c=c, f=f: c.post(f"/window/reviews/{review_id}/decide", data=f)
+                           for c, f in zip(clients, forms, strict=True)])
+    statuses = sorted((r.status_code, r.headers.get("Location", "")) for r in responses)
+    assert [code for code, _ in statuses] == [302, 409] and "/window/reviews/" in statuses[0][1], statuses
     db.session.expire_all()
     decisions = db.session.scalars(select(ProjectEvent.do).where(ProjectEvent.seq > seq)).all()
     assert len(decisions) == 1
