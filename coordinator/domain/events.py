@@ -31,7 +31,7 @@ FIELDS: dict[str, tuple[frozenset, frozenset]] = {
     "supply": (frozenset({"node", "material"}), frozenset()),
     "verify": (frozenset({"node", "item", "outcome"}), frozenset()),
     "complete": (frozenset({"node"}), frozenset()),
-    "start": (frozenset({"node"}), frozenset()),
+    "start": (frozenset({"node"}), frozenset({"days"})),
     "deliver": (frozenset({"node"}), frozenset()),
 }
 ENUMS = {"reason": ("pause", PAUSE_REASONS), "decision": ("opinion", DECISIONS), "result": ("decide", RESULTS),

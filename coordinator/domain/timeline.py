@@ -553,6 +553,10 @@ class Replay:
             raise RuleBroken(f"prerequisites not finished: {', '.join(open_needs)}", "R8")
         if status != "ready":
             raise RuleBroken(f"service {state.key!r} is {status}", "R8")
+        if "days" in ev:  # the contract's working days, when they differ from the template's usual ones
+            if ev["days"] < 1:
+                raise RuleBroken(f"contracted working days must be at least 1, got {ev['days']}", "R10")
+            state.clock.limit = ev["days"]
         state.clock.start = ev["date"]
 
     def _do_deliver(self, state: NodeState, ev: dict) -> None:

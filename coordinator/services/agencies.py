@@ -309,7 +309,8 @@ def contract_for_agency(contract_id: int, agency_id: int | None) -> AgencyContra
 
 
 def start_service(contract: AgencyContract, actor, today: dt.date) -> None:
-    append_event(contract.project, {"do": "start", "node": contract.node}, actor, today)
+    append_event(contract.project, {"do": "start", "node": contract.node, "days": contract.working_days},
+                 actor, today)
 
 
 def add_note(contract: AgencyContract, actor, today: dt.date, text: str) -> ServiceNote:

@@ -91,3 +91,14 @@ def test_a_waived_stage_waives_its_items_with_the_same_reason():
     assert (t["nodes"]["s"]["status"], item["status"], item["mode"], item["reason"]) == (
         "waived", "waived", "waived", "区域评估已覆盖")
     assert t["nodes"]["m"]["status"] == "waived"
+
+
+def test_an_agency_service_runs_on_its_contracted_days():
+    template = {**TEMPLATE, "nodes": [{"key": "r", "kind": "agency", "name": "环评报告", "name_en": "EIA report",
+                                       "service": "environmental-assessment", "contracted_days": 15},
+                                      {"key": "m", "kind": "milestone", "name": "开工", "name_en": "Start",
+                                       "needs": ["r"]}]}
+    events = [{"date": "2026-06-01", "do": "start", "node": "r", "days": 10}]
+    t = simulate({"template": template, "events": events, "as_of": "2026-06-02"}, {}, official_calendar())
+    assert (t["nodes"]["r"]["limit"], t["nodes"]["r"]["deadline"], t["forecast"]["finish"]) == (
+        10, "2026-06-15", "2026-06-15")
