@@ -1,0 +1,68 @@
+"""Migrations: one head, and upgrading an empty database gives exactly the models' schema."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from coordinator import create_app
+from coordinator.config import ROOT
+from coordinator.extensions import db
+
+MIGRATIONS = ROOT / "coordinator" / "migrations"
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """A URL of a new, empty database of the same kind the suite runs on."""
+    url = os.environ.get("COORDINATOR_DATABASE_URL")
+    if not url or not url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    name = f"coordinator_mig_{uuid.uuid4().hex[:8]}"
+    server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield str(make_url(url).set(database=name).render_as_string(hide_password=False))
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+def test_there_is_one_head():
+    app = create_app({"TESTING": True})
+    with app.app_context():
+        script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config(str(MIGRATIONS)))
+        assert len(script.get_heads()) == 1
+
+
+def test_upgrade_from_empty_matches_the_models(empty_database):
+    app = create_app({"TESTING": True, "DATABASE_URL": empty_database, "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        db.engine.dispose()
+    assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_the_migrated_audit_table_is_append_only(empty_database):
+    app = create_app({"TESTING": True, "DATABASE_URL": empty_database, "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO audit_entries (at, role, department, ip, action, object_type, object_id, "
+                              "result, detail, prev_hash, hash) VALUES (CURRENT_TIMESTAMP, '', '', '', 'test', '', '', "
+                              "'ok', '{}', 'x', 'y')"))
+        for statement in ("UPDATE audit_entries SET action = 'changed'", "DELETE FROM audit_entries"):
+            with pytest.raises(Exception, match="append-only"):
+                with db.engine.begin() as conn:
+                    conn.execute(text(statement))
+        db.engine.dispose()
