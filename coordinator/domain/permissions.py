@@ -65,6 +65,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "extension:request": frozenset({"lead", "reviewer"}),
     "extension:approve": frozenset({"lead", "reviewer", "leader"}),
     "notification:view": ALL_ROLES,
+    # leaders' cockpit: coordinator/web/cockpit.py
+    "cockpit:view": frozenset({"leader", "supervisor"}),
+    "cockpit:export": frozenset({"leader", "supervisor"}),
     # agents and intermediary agencies: coordinator/web/agents.py, coordinator/web/agencies.py
     "agent:assign": frozenset({"clerk", "lead", "leader"}),
     "agent:cockpit": frozenset({"agent"}),
@@ -84,6 +87,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "obligation:verify": frozenset({"supervisor"}),
     "supervision:report": frozenset({"supervisor", "leader"}),
     "credit:view": frozenset({"supervisor", "leader"}),
+    # joint-approval meetings (联审会议): coordinator/web/meetings.py
+    "meeting:view": frozenset({"clerk", "lead", "reviewer", "leader", "supervisor"}),
+    "meeting:convene": frozenset({"lead", "leader"}),
+    "meeting:position": frozenset({"lead", "reviewer"}),
+    "meeting:record": frozenset({"clerk", "lead"}),
+    "meeting:resolve": frozenset({"lead", "leader"}),
+    "meeting:sign": frozenset({"leader"}),
 }
 
 

@@ -5,8 +5,11 @@ from coordinator.models.agent import AgentAssignment, FollowUp
 from coordinator.models.application import Application, StageReview
 from coordinator.models.audit import AuditEntry
 from coordinator.models.calendar import CalendarDay, CalendarYear
+from coordinator.models.cockpit import ClockSummary, CockpitState, ProjectSummary
 from coordinator.models.document import Document
 from coordinator.models.land import RegionalAssessment, StandardParcel
+from coordinator.models.meeting import (AgendaItem, Meeting, MeetingInvite, MeetingPosition, MeetingTask,
+                                        Resolution)
 from coordinator.models.obligation import (CommitmentLetter, CreditRecord, FastPathChoice, Obligation,
                                           ResultPush)
 from coordinator.models.org import Company, Department
@@ -18,6 +21,12 @@ from coordinator.models.settings import Setting
 from coordinator.models.user import User
 
 __all__ = [
+    "AgendaItem",
+    "Meeting",
+    "MeetingInvite",
+    "MeetingPosition",
+    "MeetingTask",
+    "Resolution",
     "CommitmentLetter",
     "CreditRecord",
     "FastPathChoice",
@@ -34,6 +43,8 @@ __all__ = [
     "AuditEntry",
     "CalendarDay",
     "CalendarYear",
+    "ClockSummary",
+    "CockpitState",
     "Company",
     "Consortium",
     "Department",
@@ -44,6 +55,7 @@ __all__ = [
     "OpinionRevision",
     "Project",
     "ProjectEvent",
+    "ProjectSummary",
     "ReminderLog",
     "ReviewAssignment",
     "ReviewDispatch",
