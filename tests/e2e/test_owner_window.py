@@ -16,6 +16,8 @@ from coordinator.domain.credit_code import check_character
 from coordinator.extensions import db
 from tests.e2e.conftest import E2E_PASSWORD
 
+expect.set_options(timeout=15_000)  # a submit replays the project and stores files: give a busy CI time
+
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
