@@ -65,6 +65,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "extension:request": frozenset({"lead", "reviewer"}),
     "extension:approve": frozenset({"lead", "reviewer", "leader"}),
     "notification:view": ALL_ROLES,
+    # leaders' cockpit: coordinator/web/cockpit.py
+    "cockpit:view": frozenset({"leader", "supervisor"}),
+    "cockpit:export": frozenset({"leader", "supervisor"}),
     # agents and intermediary agencies: coordinator/web/agents.py, coordinator/web/agencies.py
     "agent:assign": frozenset({"clerk", "lead", "leader"}),
     "agent:cockpit": frozenset({"agent"}),

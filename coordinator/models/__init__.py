@@ -5,6 +5,7 @@ from coordinator.models.agent import AgentAssignment, FollowUp
 from coordinator.models.application import Application, StageReview
 from coordinator.models.audit import AuditEntry
 from coordinator.models.calendar import CalendarDay, CalendarYear
+from coordinator.models.cockpit import ClockSummary, CockpitState, ProjectSummary
 from coordinator.models.document import Document
 from coordinator.models.land import RegionalAssessment, StandardParcel
 from coordinator.models.meeting import (AgendaItem, Meeting, MeetingInvite, MeetingPosition, MeetingTask,
@@ -42,6 +43,8 @@ __all__ = [
     "AuditEntry",
     "CalendarDay",
     "CalendarYear",
+    "ClockSummary",
+    "CockpitState",
     "Company",
     "Consortium",
     "Department",
@@ -52,6 +55,7 @@ __all__ = [
     "OpinionRevision",
     "Project",
     "ProjectEvent",
+    "ProjectSummary",
     "ReminderLog",
     "ReviewAssignment",
     "ReviewDispatch",

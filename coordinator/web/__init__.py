@@ -11,6 +11,7 @@ def web_blueprints() -> list:
     from coordinator.web.agencies import bp as agencies
     from coordinator.web.agents import bp as agents
     from coordinator.web.auth import bp as auth
+    from coordinator.web.cockpit import bp as cockpit
     from coordinator.web.fast_paths import bp as fast_paths
     from coordinator.web.home import bp as home
     from coordinator.web.notifications import bp as notifications
@@ -22,4 +23,4 @@ def web_blueprints() -> list:
     from coordinator.web.window import bp as window
 
     return [home, projects, admin_clock, auth, account, admin_users, security, owner, window, public, admin_calendar,
-            review, notifications, agents, agencies, fast_paths, supervision]
+            review, notifications, agents, agencies, fast_paths, supervision, cockpit]
