@@ -56,13 +56,14 @@ class Convening:
 
 
 def board(meeting_id: int) -> Meeting | None:
-    """The meeting with everything its board shows, in a fixed number of queries whatever its size."""
+    """The meeting with everything its board shows, in two queries whatever its size: the meeting with its
+    invitations, then the agenda with each item's project, positions and resolutions."""
     return db.session.scalars(
         select(Meeting).where(Meeting.id == meeting_id)
-        .options(selectinload(Meeting.invites),
+        .options(joinedload(Meeting.invites),
                  selectinload(Meeting.items).options(joinedload(AgendaItem.project),
-                                                     selectinload(AgendaItem.positions),
-                                                     selectinload(AgendaItem.resolutions)))).first()
+                                                     joinedload(AgendaItem.positions),
+                                                     joinedload(AgendaItem.resolutions)))).unique().first()
 
 
 def meeting_list(limit: int = 100) -> list[Meeting]:

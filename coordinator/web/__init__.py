@@ -14,6 +14,7 @@ def web_blueprints() -> list:
     from coordinator.web.cockpit import bp as cockpit
     from coordinator.web.fast_paths import bp as fast_paths
     from coordinator.web.home import bp as home
+    from coordinator.web.meetings import bp as meetings
     from coordinator.web.notifications import bp as notifications
     from coordinator.web.owner import bp as owner
     from coordinator.web.projects import bp as projects
