@@ -24,4 +24,4 @@ def web_blueprints() -> list:
     from coordinator.web.window import bp as window
 
     return [home, projects, admin_clock, auth, account, admin_users, security, owner, window, public, admin_calendar,
-            review, notifications, agents, agencies, fast_paths, supervision, cockpit]
+            review, notifications, agents, agencies, fast_paths, supervision, cockpit, meetings]
