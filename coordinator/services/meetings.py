@@ -196,7 +196,9 @@ def record_attendance(meeting: Meeting, actor, dept: str, attendance: str, atten
                       version: int) -> None:
     """Attendance of one invited department; an excused absence needs its reason."""
     _editable(meeting, version)
-    invite = _invited(meeting, dept)
+    invite = next((row for row in meeting.invites if row.dept == dept), None)
+    if invite is None:
+        raise MeetingRefused("That department is not invited.")
     if attendance not in ATTENDANCE:
         raise MeetingRefused("Choose an attendance.")
     if attendance == "excused" and not reason.strip():
