@@ -9,7 +9,13 @@ from sqlalchemy.orm import selectinload
 
 from coordinator.domain import metrics
 from coordinator.extensions import db
-from coordinator.models import ClockSummary, CockpitState, Project, ProjectEvent, ProjectSummary
+from coordinator.models import (
+    ClockSummary,
+    CockpitState,
+    Project,
+    ProjectEvent,
+    ProjectSummary,
+)
 from coordinator.services.projects import project_template, project_timelines
 
 BATCH = 500

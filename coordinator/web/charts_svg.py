@@ -15,9 +15,9 @@ def stacked_bars(rows: list[tuple[str, list[float]]], series: list[tuple[str, st
     peak = scale_max or max((sum(values) for _label, values in rows), default=0) or 1
     room = width - LABEL_W - VALUE_W - PAD
     height = HEAD_H + len(rows) * (BAR_H + GAP) + PAD
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" aria-labelledby="{escape(id_prefix)}-title">'
-             f'<title id="{escape(id_prefix)}-title">{escape(title)}</title>', *_legend(series)]
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
+              f'height="{height}" viewBox="0 0 {width} {height}" aria-labelledby="{escape(id_prefix)}-title">'
+              f'<title id="{escape(id_prefix)}-title">{escape(title)}</title>'), *_legend(series)]
     for index, (label, values) in enumerate(rows):
         y = HEAD_H + index * (BAR_H + GAP)
         parts.append(f'<text x="{LABEL_W - PAD}" y="{y + 13}" font-size="12" text-anchor="end" fill="#1f2328">'

@@ -2,10 +2,11 @@
 performance against promises and reform targets; charts as SVG and every table as .xlsx."""
 from __future__ import annotations
 
+from io import BytesIO
+
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
-from io import BytesIO
 from sqlalchemy import select
 
 from coordinator.clock import current_clock
@@ -34,13 +35,15 @@ def names() -> dict:
     english = is_english()
     depts = {code: (en or name) if english else name
              for code, name, en in db.session.execute(select(Department.code, Department.name, Department.name_en))}
-    nodes, templates = {}, {}
+    nodes, items, templates = {}, {}, {}
     for row in db.session.scalars(select(TemplateVersion)):
         template = template_of(row)
         templates[template.key] = display_name(template, english)
         nodes.update({node.key: display_name(node, english) for node in template.nodes})
+        items.update({item.key: display_name(item, english) for node in template.nodes for item in node.items})
     nodes.update({"done": _("All stages done"), "waiting": _("Not started")})
     return {"dept_name": lambda c: depts.get(c, c), "node_name": lambda c: nodes.get(c, c),
+            "item_name": lambda c: items.get(c, c),
             "template_name": lambda c: templates.get(c, c)}
 
 
@@ -139,7 +142,7 @@ def _red(h):
     rows, _total = cockpit.red_clocks(1, per_page=10 ** 9)
     return (_("Red items"), [_("Project code"), _("Project"), _("Stage"), _("Item"), _("Held by"),
                              _("Working days red"), _("Used"), _("Limit")],
-            ([r["code"], r["name"], h["node_name"](r["node"]), r["item"], h["dept_name"](r["dept"]), r["overdue"],
+            ([r["code"], r["name"], h["node_name"](r["node"]), h["item_name"](r["item"]), h["dept_name"](r["dept"]), r["overdue"],
               r["used"], r["limit"]] for r in rows))
 
 

@@ -7,7 +7,6 @@ from coordinator.models import ClockSummary, ProjectSummary
 from coordinator.services import cockpit
 from coordinator.services.projects import append_event
 from tests import review_kit as kit
-from tests.review_kit import MONDAY
 
 D = dt.date.fromisoformat
 
@@ -25,7 +24,7 @@ def _projects():
 
 
 def test_pipeline_red_and_scorecard(db_session):
-    late, on_time, idle = _projects()
+    late, on_time, _idle = _projects()
     assert cockpit.refresh(D("2026-06-09")) == 3
     pipeline = {row["stage"]: row for row in cockpit.pipeline()}
     # both accepted projects have late opinions; the idle one is ready to submit, no clock running

@@ -1,0 +1,266 @@
+"""City-size speed benchmark (a script, not a timed test): generates N projects with 14 departments, their
+opinions and events (bulk inserts into a file SQLite database, or COORDINATOR_DATABASE_URL), then times
+pages through the real Flask stack against the hand-written SQL that fetches the same data, in one run.
+
+    .venv/bin/python -m bench.pages --projects 1000 --reps 15
+    .venv/bin/python -m bench.pages --projects 20000 --reps 5 --skip inbox
+
+Prints a Markdown table (page, p50, SQL floor, framework floor, ratio = page ÷ (SQL + framework)) and
+writes bench/results/<date>-<projects>.json.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import insert, text
+
+from coordinator import create_app
+from coordinator.clock import BUSINESS_DATE_KEY
+from coordinator.extensions import db
+from coordinator.models import Department, Project, ProjectEvent, TemplateVersion, User
+from coordinator.services import cockpit
+from coordinator.services.calendar import app_calendar
+from coordinator.services.settings import put_setting
+from coordinator.web.access import public
+
+TODAY = dt.date(2026, 6, 30)
+DEPTS = ["natural-resources", "housing-construction", "fire-protection", "meteorology", "transport",
+         "civil-air-defense", "ecology-environment", "water-resources", "market-regulation", "culture-tourism",
+         "emergency-management", "urban-management", "power-supply", "telecom"]
+SCHEME_DEPTS, PERMIT_DEPTS = DEPTS[2:8], DEPTS[8:14] + DEPTS[:2]
+TEMPLATE = {
+    "key": "bench-city", "version": 1, "name": "基准测试流程", "name_en": "Benchmark flow",
+    "reform_target": {"node": "start", "working_days": 30, "name": "开工前审批用时 ≤ 30 个工作日"},
+    "nodes": [
+        {"key": "planning", "kind": "stage", "name": "工程建设许可", "name_en": "Planning permit",
+         "lead": "natural-resources", "promised_days": 12, "legal_days": 20, "items": [
+             {"key": "scheme", "name": "设计方案审查", "dept": "natural-resources", "promised_days": 7,
+              "legal_days": 20, "overdue_policy": "deemed_consent",
+              "opinions": [{"dept": d, "days": 3} for d in SCHEME_DEPTS]},
+             {"key": "permit", "name": "建设工程规划许可证", "dept": "natural-resources", "promised_days": 7,
+              "legal_days": 20, "opinions": [{"dept": d, "days": 3} for d in PERMIT_DEPTS]}]},
+        {"key": "construction", "kind": "stage", "name": "施工许可", "name_en": "Construction permit",
+         "lead": "housing-construction", "needs": ["planning"], "promised_days": 5, "legal_days": 7,
+         "items": [{"key": "licence", "name": "施工许可证", "dept": "housing-construction", "promised_days": 5,
+                    "legal_days": 7}]},
+        {"key": "start", "kind": "milestone", "name": "开工", "name_en": "Start of works", "needs": ["construction"]},
+    ],
+}
+
+
+# ------------------------------------------------------------------ data
+def add_days(day: dt.date, working: int) -> dt.date:
+    """`working` working days after `day` on the app's calendar (the one the engine counts with)."""
+    return CALENDAR[0].deadline(day, working) if working else day
+
+
+CALENDAR: list = []  # the app's calendar, read once by generate()
+
+
+def project_events(rng: random.Random) -> list[dict]:
+    """One project's events in date order, following the rules: a valid prefix of a full approval."""
+    if rng.random() < 0.1:
+        return []
+    d0 = CALENDAR[0].next_workday(TODAY - dt.timedelta(days=rng.randint(5, 540)))
+    out = [(d0, 0, {"do": "submit", "node": "planning"}), (d0, 1, {"do": "accept", "node": "planning"})]
+    last = add_days(d0, 4)
+    for dept in SCHEME_DEPTS:  # deemed consent after 3 working days when silent
+        if rng.random() < 0.7:
+            out.append((add_days(d0, rng.randint(0, 3)), 2, _opinion("scheme", dept)))
+    answered = 0
+    for dept in PERMIT_DEPTS:  # escalate: a late answer is allowed, a silent one stays red
+        if rng.random() < 0.93:
+            day = add_days(d0, rng.randint(0, 6))
+            out.append((day, 2, _opinion("permit", dept)))
+            last, answered = max(last, day), answered + 1
+    if answered == len(PERMIT_DEPTS) and rng.random() < 0.8:
+        decided = add_days(last, rng.randint(0, 3))
+        out += [(decided, 3, {"do": "decide", "node": "planning", "item": item, "result": "approved"})
+                for item in ("scheme", "permit")]
+        out.append((decided, 4, {"do": "complete", "node": "planning"}))
+        if rng.random() < 0.8:
+            accepted = add_days(decided, rng.randint(1, 8))
+            done = add_days(accepted, rng.randint(1, 7))
+            out += [(accepted, 5, {"do": "submit", "node": "construction"}),
+                    (accepted, 6, {"do": "accept", "node": "construction"})]
+            if rng.random() < 0.85:
+                out += [(done, 7, {"do": "decide", "node": "construction", "item": "licence", "result": "approved"}),
+                        (done, 8, {"do": "complete", "node": "construction"})]
+    return [{**event, "date": day} for day, _order, event in sorted(out, key=lambda e: (e[0], e[1]))
+            if day <= TODAY]
+
+
+def _opinion(item: str, dept: str) -> dict:
+    return {"do": "opinion", "node": "planning", "item": item, "dept": dept, "decision": "consent"}
+
+
+def generate(count: int, seed: int = 7) -> None:
+    """Departments, two users, the template and `count` projects with their events, by bulk inserts."""
+    db.session.execute(insert(Department), [{"code": c, "name": c, "name_en": c} for c in DEPTS])
+    template = TemplateVersion(key="bench-city", version=1, name=TEMPLATE["name"], content=TEMPLATE, checksum="b")
+    db.session.add(template)
+    db.session.flush()
+    rng = random.Random(seed)
+    CALENDAR[:] = [app_calendar()]
+    projects, events = [], []
+    for number in range(1, count + 1):
+        projects.append({"id": number, "code": f"2026-330000-00-00-{number:06d}", "name": f"基准项目{number}",
+                         "template_id": template.id, "fast_paths": [], "standard_land": rng.random() < 0.1,
+                         "location": "", "industry": "", "version": 1})
+        for seq, event in enumerate(project_events(rng), 1):
+            fields = {k: v for k, v in event.items() if k not in ("date", "do", "node", "item", "dept")}
+            events.append({"project_id": number, "seq": seq, "date": event["date"], "do": event["do"],
+                           "node": event.get("node"), "item": event.get("item"), "dept": event.get("dept"),
+                           "data": fields, "actor_id": None})
+    for start in range(0, len(projects), 5000):
+        db.session.execute(insert(Project), projects[start:start + 5000])
+    for start in range(0, len(events), 20000):
+        db.session.execute(insert(ProjectEvent), events[start:start + 20000])
+    put_setting(BUSINESS_DATE_KEY, TODAY.isoformat())
+    db.session.commit()
+    print(f"generated {count} projects, {len(events)} events", file=sys.stderr)
+
+
+def people() -> tuple[User, User]:
+    leader = User(username="bench-leader", display_name="领导", password_hash="!", role="leader",
+                  department_id=db.session.query(Department.id).filter_by(code=DEPTS[0]).scalar())
+    reviewer = User(username="bench-reviewer", display_name="审查员", password_hash="!", role="reviewer",
+                    department_id=db.session.query(Department.id).filter_by(code="transport").scalar())
+    db.session.add_all([leader, reviewer])
+    db.session.commit()
+    return leader, reviewer
+
+
+# ------------------------------------------------------------------ floors: the same data by hand
+COCKPIT_SQL = [
+    "SELECT max(id) FROM project_events",
+    "SELECT as_of, last_event_id FROM cockpit_state WHERE id = 1",
+    "SELECT code, name, name_en FROM departments",
+    "SELECT id, key, version, content, checksum FROM template_versions",
+    "SELECT stage, light, count(*) FROM cockpit_projects GROUP BY stage, light",
+    "SELECT count(*) FROM cockpit_clocks WHERE light = 'red' AND finished IS NULL",
+    ("SELECT c.project_id, p.code, p.name, c.kind, c.node, c.item, c.dept, c.overdue, c.used, c.\"limit\" "
+     "FROM cockpit_clocks c JOIN projects p ON p.id = c.project_id WHERE c.light = 'red' AND c.finished IS NULL "
+     "ORDER BY c.overdue DESC, c.id LIMIT 50 OFFSET :offset"),
+    ("SELECT month, count(*), sum(CASE WHEN light IN ('on_time', 'green') THEN 1 ELSE 0 END) FROM cockpit_clocks "
+     "WHERE month IS NOT NULL GROUP BY month ORDER BY month DESC LIMIT 12"),
+]
+INBOX_SQL = [
+    ("SELECT p.*, t.content FROM projects p JOIN template_versions t ON t.id = p.template_id WHERE p.id IN "
+     "(SELECT project_id FROM project_events WHERE do = 'accept') ORDER BY p.id"),
+    ("SELECT * FROM project_events WHERE project_id IN (SELECT project_id FROM project_events WHERE do = 'accept') "
+     "ORDER BY project_id, seq"),
+]
+PROJECT_SQL = [
+    "SELECT p.*, t.content FROM projects p JOIN template_versions t ON t.id = p.template_id WHERE p.id = :id",
+    "SELECT * FROM project_events WHERE project_id = :id ORDER BY seq",
+    "SELECT code, name, name_en FROM departments",
+]
+
+
+def floor(statements: list[str], params: dict) -> None:
+    with db.engine.connect() as conn:
+        for statement in statements:
+            conn.execute(text(statement), params).fetchall()
+
+
+def timed(call, reps: int) -> float:
+    """Median milliseconds of `reps` calls after two warm-ups."""
+    for _ in range(2):
+        call()
+    samples = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def page(client, url: str):
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    return call
+
+
+def measure(app, count: int, reps: int, skip: set[str]) -> dict:
+    from tests.login import log_in
+
+    app.add_url_rule("/bench/empty", "bench_empty", public(lambda: ""))
+    with app.app_context():
+        leader, reviewer = people()
+        start = time.perf_counter()
+        cockpit.refresh(TODAY)
+        db.session.commit()
+        rebuild = time.perf_counter() - start
+        middle = count // 2
+        leader_client, reviewer_client = app.test_client(), app.test_client()
+        log_in(leader_client, leader)
+        log_in(reviewer_client, reviewer)
+        framework = timed(page(leader_client, "/bench/empty"), reps * 3)
+        pages = {
+            "cockpit": (page(leader_client, "/cockpit/"), COCKPIT_SQL, {"offset": 0}),
+            "cockpit page 3": (page(leader_client, "/cockpit/?page=3"), COCKPIT_SQL, {"offset": 100}),
+            "project": (page(leader_client, f"/projects/{middle}"), PROJECT_SQL, {"id": middle}),
+            "inbox": (page(reviewer_client, "/review/inbox"), INBOX_SQL, {}),
+        }
+        results = {"projects": count, "framework_ms": round(framework, 2), "cache_rebuild_s": round(rebuild, 1),
+                   "pages": {}}
+        for name, (call, statements, params) in pages.items():
+            if name in skip:
+                continue
+            sql = timed(lambda statements=statements, params=params: floor(statements, params), reps)
+            ms = timed(call, reps if name != "inbox" else max(1, reps // 5))  # the inbox replays everything
+            results["pages"][name] = {"ms": round(ms, 2), "sql_ms": round(sql, 2),
+                                      "ratio": round(ms / (sql + framework), 2)}
+        return results
+
+
+def report(results: dict) -> str:
+    lines = [(f"Projects: {results['projects']}; framework floor (empty route) {results['framework_ms']} ms; "
+              f"cache rebuild for a new business date {results['cache_rebuild_s']} s"),
+             "", "| page | p50 ms | SQL floor ms | ratio page ÷ (SQL + framework) |", "|---|---|---|---|"]
+    lines += [f"| {name} | {r['ms']} | {r['sql_ms']} | {r['ratio']} |" for name, r in results["pages"].items()]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument("--skip", action="append", default=[], help="a page to leave out (e.g. inbox)")
+    args = parser.parse_args()
+    url = os.environ.get("COORDINATOR_DATABASE_URL") or \
+        f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-')) / f'bench-{args.projects}.db'}"
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url,
+                      "WTF_CSRF_ENABLED": False, "UPLOAD_DIR": tempfile.mkdtemp(prefix="bench-uploads-")})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        start = time.perf_counter()
+        generate(args.projects)
+        if db.engine.dialect.name == "sqlite":
+            db.session.execute(text("ANALYZE"))
+        print(f"generation {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    results = measure(app, args.projects, args.reps, set(args.skip))
+    results.update(database=url.split(":")[0], python=sys.version.split()[0],
+                   sha=subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False).stdout
+                   .strip(), nproc=os.cpu_count())
+    out = Path(__file__).parent / "results" / f"{TODAY.isoformat()}-{args.projects}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
