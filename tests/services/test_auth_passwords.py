@@ -1,7 +1,6 @@
-"""Password storage: Argon2id with OWASP's parameters, under 100 ms; verification and rehash."""
-import time
-
-from argon2 import PasswordHasher
+"""Password storage: Argon2id with OWASP's parameters (timed by bench/passwords.py, not here); verification and
+rehash."""
+from argon2 import PasswordHasher, Type
 
 from coordinator.services.passwords import (
     HASHER,
@@ -20,16 +19,12 @@ def test_hash_is_argon2id_with_the_tuned_parameters():
     assert hash_password("Correct-Horse-Battery-9") != stored  # a fresh salt each time
 
 
-def test_hashing_takes_at_most_100_ms():
-    """CPU time of this process (p=1 is single-threaded), so other busy processes do not distort it."""
-    best = min(_cpu_time(hash_password, "Correct-Horse-Battery-9") for _ in range(3))
-    assert best <= 0.100
-
-
-def _cpu_time(function, *args) -> float:
-    start = time.process_time()
-    function(*args)
-    return time.process_time() - start
+def test_the_hasher_uses_owasp_argon2id_parameters():
+    """The speed (about 50 ms a hash) follows from these; bench/passwords.py measures it."""
+    assert HASHER.type is Type.ID
+    assert (HASHER.memory_cost, HASHER.time_cost, HASHER.parallelism) == (19456, 2, 1)
+    assert (HASHER.hash_len, HASHER.salt_len) == (32, 16)
+    assert HASHER.hash("x").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_verify_accepts_only_the_right_password():
