@@ -14,6 +14,9 @@ def seed_all() -> str:
     from coordinator.demo import parcels
 
     added["standard parcels"] = parcels.seed(current_clock().today())
+    from coordinator.demo import meetings
+
+    added["meetings"] = meetings.seed(current_clock().today())
     return ", ".join(f"{name}+{count}" for name, count in added.items())
 
 

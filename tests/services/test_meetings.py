@@ -109,3 +109,13 @@ def test_only_invited_departments_record_positions_and_only_the_chair_signs(obje
         svc.record_discussion(meeting, leader, "x", meeting.version - 1)
     with pytest.raises(svc.MeetingRefused):
         svc.add_resolution(meeting, leader, meeting.items[0].id, {"kind": "override", "text": "x"}, meeting.version)
+
+
+def test_the_demo_meeting_is_seeded_once(db_session):
+    from coordinator.demo import seed_all
+    from coordinator.models import Meeting
+
+    seed_all()
+    seed_all()
+    meeting = db.session.query(Meeting).one()
+    assert meeting.signed_on is None and len(meeting.items) == 2 and len(meeting.invites) == 3
