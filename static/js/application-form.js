@@ -24,7 +24,8 @@
   function restore() {
     var stored;
     try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
-    if (!stored || stored.at <= savedAt) { localStorage.removeItem(key); return; }
+    // Seconds only: a copy from the same second as the server's save is restored (equal values change nothing).
+    if (!stored || stored.at < savedAt) { localStorage.removeItem(key); return; }
     var changed = false;
     fields().forEach(function (el) {
       if (Object.prototype.hasOwnProperty.call(stored.values, el.name) && el.value !== stored.values[el.name]) {
