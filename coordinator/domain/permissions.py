@@ -44,7 +44,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "acceptance:inbox": frozenset({"clerk", "lead"}),
     "acceptance:decide": frozenset({"clerk", "lead"}),
     "template:view": _PROJECT_READERS | {"sysadmin"},
-    "simulation:run": frozenset({"clerk", "lead", "leader", "supervisor", "sysadmin"}),
+    "simulation:run": frozenset({"owner", "agent", "clerk", "lead", "reviewer", "leader", "supervisor", "sysadmin"}),
     "calendar:manage": frozenset({"sysadmin"}),
     "business_date:set": frozenset({"sysadmin"}),
     "user:manage": frozenset({"sysadmin"}),

@@ -93,5 +93,10 @@ def test_401_without_a_token(client):
 
 
 def test_403_without_the_permission(client, db_session):
-    response = client.post(URL, json=scenario(), headers=bearer("owner"))
+    response = client.post(URL, json=scenario(), headers=bearer("auditor"))
     assert response.status_code == 403
+
+
+def test_owners_and_agents_rehearse_their_own_plans(client, db_session):
+    for role in ("owner", "agent"):
+        assert client.post(URL, json=scenario(), headers=bearer(role)).status_code == 200
