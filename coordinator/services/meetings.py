@@ -23,6 +23,7 @@ from coordinator.services.projects import append_event, project_timeline, projec
 STANCES = ("agree", "disagree", "conditional")
 ATTENDANCE = ("present", "delegated", "excused", "absent")
 KINDS = ("conditions", "override", "extend", "supplement", "task")
+APPLY_ORDER = ("extend", "supplement", "override", "conditions", "task")  # clocks first, then the decision
 
 
 class MeetingRefused(Exception):
@@ -274,7 +275,7 @@ def sign(meeting: Meeting, actor, today: dt.date, now: dt.datetime, version: int
         invite.attendance = invite.attendance or "absent"
     label = number_label(meeting.year, meeting.number)
     for row in meeting.items:
-        for resolution in row.resolutions:
+        for resolution in sorted(row.resolutions, key=lambda r: APPLY_ORDER.index(r.kind)):
             _apply(meeting, row, resolution, label, actor, today)
     meeting.signed_on, meeting.signed_at = today, now
     _touch(meeting)
