@@ -30,7 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def init_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    import coordinator.models  # noqa: F401  (registers the tables)
+    import coordinator.models  # registers the tables
     import coordinator.web.auth_loader  # noqa: F401  (registers the user loader)
     from coordinator.web.i18n import select_locale
 

@@ -18,7 +18,7 @@ class SystemClock:
         self.tz = ZoneInfo(tz)
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
 
     def today(self) -> dt.date:
         return self.now().astimezone(self.tz).date()

@@ -62,8 +62,8 @@ def render_table(t: dict) -> str:
             for dept, op in item.get("opinions", {}).items():
                 lines.append(_row("    @" + dept, {**op, "status": op.get("decision") or "open"}))
     tot = t["totals"]
-    lines += ["", f"elapsed {tot['elapsed']} working days: government {tot['government']}, "
-                  f"agency {tot['agency']}, owner {tot['owner']}"]
+    lines += ["", (f"elapsed {tot['elapsed']} working days: government {tot['government']}, "
+                   f"agency {tot['agency']}, owner {tot['owner']}")]
     fc = t["forecast"]
     if fc["blocked_by"]:
         lines.append(f"blocked by rejected stage(s): {', '.join(fc['blocked_by'])}")

@@ -51,7 +51,7 @@ class Project(CreatedAt, db.Model):
         back_populates="project", order_by="ProjectEvent.seq", lazy="raise"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it once, never mutated)
 
 
 class ProjectEvent(CreatedAt, db.Model):

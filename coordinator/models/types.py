@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 def utcnow() -> dt.datetime:
     """Timezone-aware UTC now, used as a Python-side default."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class CreatedAt:
@@ -22,4 +22,4 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     """A stored timestamp as aware UTC (SQLite hands them back without a zone; they were stored in UTC)."""
     if value is None or value.tzinfo is not None:
         return value
-    return value.replace(tzinfo=dt.timezone.utc)
+    return value.replace(tzinfo=dt.UTC)

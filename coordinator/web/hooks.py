@@ -33,7 +33,6 @@ def _security_headers(response):
 def _globals() -> dict:
     """Values every template may use: the business date and whether this is a training instance."""
     from flask import current_app
-
     from flask_babel import get_locale
 
     from coordinator.clock import current_clock
