@@ -3,6 +3,8 @@ items, the department scorecard and the project performance, and downloads a tab
 Screenshots in test-artifacts/cockpit-*.png."""
 from __future__ import annotations
 
+from io import BytesIO
+
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -16,7 +18,7 @@ def test_leader_reads_the_cockpit(page, log_in, screenshot):
     screenshot("cockpit-overview")
     with page.expect_download() as download:
         page.click("#pipeline >> text=导出 Excel")
-    sheet = load_workbook(download.value.path()).active
+    sheet = load_workbook(BytesIO(download.value.path().read_bytes())).active
     assert sheet["A1"].value == "阶段" and sheet.max_row > 1
 
     page.click("nav.cockpit-tabs >> text=部门绩效")
