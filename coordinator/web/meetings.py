@@ -16,7 +16,11 @@ from coordinator.domain import agenda, ics, minutes
 from coordinator.extensions import db
 from coordinator.models import Department, Meeting, MeetingTask, Project, User
 from coordinator.services import meetings as svc
+from coordinator.services.calendar import app_calendar
+from coordinator.services.projects import project_template
 from coordinator.web.access import deny, requires
+from coordinator.web.projects import is_english
+from coordinator.web.timeline_view import display_name
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -88,7 +92,7 @@ def new():
     return render_template("meetings/new.html", suggestions=suggestions, projects=projects,
                            by_id={p.id: p for p in projects}, chairs=chairs, names=svc.department_names(),
                            departments=db.session.scalars(select(Department).order_by(Department.name)).all(),
-                           default_day=today() + dt.timedelta(days=3))
+                           default_day=app_calendar().deadline(today(), 3))  # notice: 3 working days
 
 
 @bp.post("/new")
@@ -129,6 +133,7 @@ def create():
 def show(meeting_id: int):
     meeting = load(meeting_id)
     return render_template("meetings/show.html", meeting=meeting, names=svc.department_names(),
+                           where={row.id: where_text(row) for row in meeting.items},
                            label=minutes.number_label(meeting.year, meeting.number),
                            my_dept=current_user.department_code,
                            invited={invite.dept for invite in meeting.invites})
@@ -228,8 +233,22 @@ def minutes_record(meeting: Meeting) -> dict:
                       for row in meeting.items]}
 
 
+def where_text(row) -> str:
+    """The stage and item of an agenda item by their names in the interface language (keys if unknown)."""
+    template, english = project_template(row.project), is_english()
+    try:
+        node, item = template.item(row.item) if row.item else (None, None)
+    except KeyError:
+        node = None
+    if node is not None:
+        return f"{display_name(node, english)} / {display_name(item, english)}"
+    if row.node and template.has_node(row.node):
+        return display_name(template.node(row.node), english)
+    return " / ".join(part for part in (row.node, row.item) if part)
+
+
 def item_title(row, names: dict) -> str:
-    where = " ".join(part for part in (row.node, row.item) if part)
+    where = where_text(row)
     dept = f"（{names.get(row.dept, row.dept)}）" if row.dept else ""
     return f"{row.project.name} {row.project.code} {where}{dept}".strip()
 
