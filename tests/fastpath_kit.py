@@ -3,7 +3,6 @@ people of a role, a standard parcel with valid area-wide assessments, and a proj
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 from coordinator.clock import current_clock
@@ -18,10 +17,10 @@ from coordinator.models import (
 )
 from coordinator.services.projects import append_event, create_project
 from coordinator.services.templates import sync_templates
+from tests import unique
 
 D = dt.date.fromisoformat
 DAY = D("2026-06-01")  # a working Monday
-_numbers = itertools.count(1)
 
 
 def template_row():
@@ -41,7 +40,7 @@ def department(code: str) -> Department:
 
 
 def person(role: str, dept: str | None = None, **values) -> User:
-    number = next(_numbers)
+    number = unique.number()
     user = User(username=f"fp-{role}-{number}", display_name=f"{role}{number}", role=role, password_hash="!",
                 password_changed_at=current_clock().now(), department_id=department(dept).id if dept else None,
                 **values)
@@ -51,7 +50,7 @@ def person(role: str, dept: str | None = None, **values) -> User:
 
 
 def company() -> Company:
-    number = next(_numbers)
+    number = unique.number()
     row = Company(credit_code=f"91331023FP{number:08d}", name=f"示例新材料有限公司{number}")
     db.session.add(row)
     db.session.flush()
@@ -62,7 +61,7 @@ ENERGY_UNTIL = D("2027-05-19")
 
 
 def parcel(*, until_energy: dt.date | None = ENERGY_UNTIL) -> StandardParcel:
-    number = next(_numbers)
+    number = unique.number()
     row = StandardParcel(code=f"A-{number:02d}", name=f"标准地A-{number:02d}", zone="苍山", area_mu=Decimal("28.5"),
                          investment_intensity=Decimal(350), plot_ratio=Decimal("1.2"), tax_per_mu=Decimal(25),
                          energy_value_added=Decimal(2), extra_indicators=[])
@@ -78,7 +77,7 @@ def parcel(*, until_energy: dt.date | None = ENERGY_UNTIL) -> StandardParcel:
 
 def filed_project(owner_company: Company | None = None, on: StandardParcel | None = None, day: dt.date = DAY) -> Project:
     """A standard-land project whose filing (立项备案) is done on `day`."""
-    number = next(_numbers)
+    number = unique.number()
     project = create_project(code=f"2026-331023-29-03-{number:06d}", name=f"标准地项目{number}", template=template_row(),
                              actor=None, company_id=(owner_company or company()).id, investment=12000,
                              land_area=Decimal("28.5"))

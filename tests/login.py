@@ -9,6 +9,7 @@ from coordinator.clock import current_clock
 from coordinator.extensions import db
 from coordinator.models import Company, Department, User, UserSession
 from coordinator.web.auth_loader import SESSION_KEY
+from tests import unique
 
 PASSWORD = "Correct-Horse-Battery-9"
 
@@ -49,7 +50,7 @@ def make_user(role: str = "clerk", username: str | None = None, **overrides) -> 
         overrides["company_id"] = make_company().id
     values = {"display_name": f"测试{role}", "password_hash": password_hash(),
               "password_changed_at": current_clock().now(), **overrides}
-    user = User(username=username or f"{role}-{secrets.token_hex(3)}", role=role, **values)
+    user = User(username=username or f"{role}-u{unique.number()}", role=role, **values)
     db.session.add(user)
     db.session.commit()
     return user

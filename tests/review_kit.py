@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import json
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
 from coordinator.models import Company, Department, Project, TemplateVersion, User
 from coordinator.services.projects import append_event
+from tests import unique
 
 D = dt.date.fromisoformat
 MONDAY = D("2026-06-01")  # a working Monday; 06-19 (端午) is a holiday
-_numbers = itertools.count(1)
 
 DEPARTMENTS = {
     "natural-resources": "自然资源和规划局", "fire-protection": "消防救援大队", "meteorology": "气象局",
@@ -70,7 +69,7 @@ def departments(codes=None) -> dict[str, Department]:
 
 def person(role: str, dept: str | None = None, **overrides) -> User:
     """A user of `role`, in department `dept` (by code) for staff."""
-    number = next(_numbers)
+    number = unique.number()
     if dept is not None:
         overrides["department_id"] = departments([dept])[dept].id
     user = User(username=overrides.pop("username", f"{role}-{number}"), display_name=overrides.pop(
@@ -93,7 +92,7 @@ def template_row(content: dict) -> TemplateVersion:
 
 
 def project(content: dict = TEMPLATE, *, company: Company | None = None, **overrides) -> Project:
-    number = next(_numbers)
+    number = unique.number()
     if company is None:
         company = Company(credit_code=f"92331099{number:010d}", name=f"公司{number}")
         db.session.add(company)

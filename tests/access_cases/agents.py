@@ -7,11 +7,10 @@ import datetime as dt
 from coordinator.domain.permissions import DEPARTMENT_ROLES
 from coordinator.extensions import db
 from coordinator.models import Agency, AgencyContract, FollowUp
+from tests import unique
 from tests.access_cases import Case, Request
 from tests.access_cases.projects import _project
 from tests.login import make_user
-
-_serial = iter(range(1, 10**6))
 
 
 def _seen(role: str) -> int:
@@ -44,7 +43,7 @@ def _follow_up(user, whose):
 
 
 def _agency(name: str) -> Agency:
-    number = next(_serial)
+    number = unique.number()
     agency = Agency(credit_code=f"AC{number:016d}", name=name, services=["surveying"])
     db.session.add(agency)
     db.session.flush()

@@ -4,21 +4,20 @@ stored as project events)."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
 from coordinator.models import Company, Project, ProjectEvent, TemplateVersion, User
 from coordinator.services.auth import start_session
 from coordinator.web.auth_loader import SESSION_KEY
+from tests import unique
 from tests.web.web_golden import scenario
 
-_numbers = itertools.count(1)
 EVENT_COLUMNS = ("date", "do", "node", "item", "dept")
 
 
 def make_company(name: str = "台州某科技有限公司") -> Company:
-    number = next(_numbers)
+    number = unique.number()
     company = Company(credit_code=f"91331023{number:010d}", name=name)
     db.session.add(company)
     db.session.flush()
@@ -26,7 +25,7 @@ def make_company(name: str = "台州某科技有限公司") -> Company:
 
 
 def make_user(role: str, **overrides) -> User:
-    number = next(_numbers)
+    number = unique.number()
     user = User(username=overrides.pop("username", f"{role}{number}"), display_name=f"{role} {number}",
                 password_hash="!", role=role, **overrides)
     db.session.add(user)
@@ -60,7 +59,7 @@ def make_project(example: str = "enterprise-parallel-opinions", company: Company
                  **overrides) -> Project:
     """A project following the example's template, with the example's events recorded."""
     data = scenario(example)
-    number = next(_numbers)
+    number = unique.number()
     project = Project(code=overrides.pop("code", f"2026-331023-00-00-{number:06d}"),
                       name=overrides.pop("name", data["project"]["name"]), template=template_version(example),
                       company_id=company.id if company else None, fast_paths=data["project"].get("fast_paths", []),
