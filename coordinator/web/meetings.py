@@ -89,7 +89,9 @@ def new():
     projects = list(db.session.scalars(select(Project).order_by(Project.name)))
     chairs = list(db.session.scalars(select(User).where(User.role.in_(("leader", "lead")),
                                                         User.is_active_account.is_(True)).order_by(User.role.desc())))
-    return render_template("meetings/new.html", suggestions=suggestions, projects=projects,
+    by_id = {p.id: p for p in projects}
+    where = {s.key: where_text(by_id[s.project_id], s.node, s.item) for s in suggestions if s.node}
+    return render_template("meetings/new.html", suggestions=suggestions, projects=projects, where=where,
                            by_id={p.id: p for p in projects}, chairs=chairs, names=svc.department_names(),
                            departments=db.session.scalars(select(Department).order_by(Department.name)).all(),
                            default_day=app_calendar().deadline(today(), 3))  # notice: 3 working days
@@ -133,7 +135,7 @@ def create():
 def show(meeting_id: int):
     meeting = load(meeting_id)
     return render_template("meetings/show.html", meeting=meeting, names=svc.department_names(),
-                           where={row.id: where_text(row) for row in meeting.items},
+                           where={row.id: where_text(row.project, row.node, row.item) for row in meeting.items},
                            label=minutes.number_label(meeting.year, meeting.number),
                            my_dept=current_user.department_code,
                            invited={invite.dept for invite in meeting.invites})
@@ -233,22 +235,22 @@ def minutes_record(meeting: Meeting) -> dict:
                       for row in meeting.items]}
 
 
-def where_text(row) -> str:
-    """The stage and item of an agenda item by their names in the interface language (keys if unknown)."""
-    template, english = project_template(row.project), is_english()
+def where_text(project: Project, node_key: str | None, item_key: str | None) -> str:
+    """A stage and item of the project by their names in the interface language (keys if unknown)."""
+    template, english = project_template(project), is_english()
     try:
-        node, item = template.item(row.item) if row.item else (None, None)
+        node, item = template.item(item_key) if item_key else (None, None)
     except KeyError:
         node = None
     if node is not None:
         return f"{display_name(node, english)} / {display_name(item, english)}"
-    if row.node and template.has_node(row.node):
-        return display_name(template.node(row.node), english)
-    return " / ".join(part for part in (row.node, row.item) if part)
+    if node_key and template.has_node(node_key):
+        return display_name(template.node(node_key), english)
+    return " / ".join(part for part in (node_key, item_key) if part)
 
 
 def item_title(row, names: dict) -> str:
-    where = where_text(row)
+    where = where_text(row.project, row.node, row.item)
     dept = f"（{names.get(row.dept, row.dept)}）" if row.dept else ""
     return f"{row.project.name} {row.project.code} {where}{dept}".strip()
 
