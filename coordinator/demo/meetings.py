@@ -27,5 +27,5 @@ def seed(today: dt.date) -> int:
     plan = svc.Convening(title=TITLE, day=app_calendar().deadline(today, 3), start="09:00", place="行政审批服务中心三楼会议室",
                          chair_id=leader.id, departments=tuple(sorted(known)), picked=())
     svc.convene(plan, [(p.id, "进度滞后，需协调部门意见") for p in projects], leader,
-                dt.datetime.combine(today, dt.time(8), dt.timezone.utc))
+                dt.datetime.combine(today, dt.time(8), dt.UTC))
     return 1

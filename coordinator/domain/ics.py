@@ -34,7 +34,7 @@ def fold(line: str) -> str:
 
 
 def stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def invitation(*, uid: str, start: dt.datetime, minutes: int, summary: str, location: str, description: str,

@@ -13,8 +13,17 @@ from coordinator.domain import agenda
 from coordinator.domain.errors import RuleBroken, ScenarioInvalid
 from coordinator.domain.minutes import number_label
 from coordinator.extensions import db
-from coordinator.models import (AgendaItem, Department, Meeting, MeetingInvite, MeetingPosition, MeetingTask,
-                                Project, Resolution, User)
+from coordinator.models import (
+    AgendaItem,
+    Department,
+    Meeting,
+    MeetingInvite,
+    MeetingPosition,
+    MeetingTask,
+    Project,
+    Resolution,
+    User,
+)
 from coordinator.services import audit
 from coordinator.services.calendar import app_calendar
 from coordinator.services.notifications import department_staff, notify, project_people

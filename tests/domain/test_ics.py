@@ -5,10 +5,10 @@ from coordinator.domain import ics
 
 
 def body(**overrides):
-    values = dict(uid="meeting-1@coordinator", start=dt.datetime(2026, 6, 5, 9, 30), minutes=120,
-                  summary="联审纪要〔2026〕1号 联审会", location="三楼, 301; 东侧", description="1. 学校\n2. 物流园",
-                  organizer="王副市长", attendees=["消防救援大队", "气象局"],
-                  now=dt.datetime(2026, 6, 3, 8, tzinfo=dt.timezone.utc))
+    values = {"uid": "meeting-1@coordinator", "start": dt.datetime(2026, 6, 5, 9, 30), "minutes": 120,
+                  "summary": "联审纪要〔2026〕1号 联审会", "location": "三楼, 301; 东侧", "description": "1. 学校\n2. 物流园",
+                  "organizer": "王副市长", "attendees": ["消防救援大队", "气象局"],
+                  "now": dt.datetime(2026, 6, 3, 8, tzinfo=dt.UTC)}
     return ics.invitation(**{**values, **overrides})
 
 

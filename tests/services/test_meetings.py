@@ -8,7 +8,7 @@ from coordinator.extensions import db
 from coordinator.models import AuditEntry, MeetingTask, Notification, ProjectEvent
 from coordinator.services import meetings as svc
 from coordinator.services.projects import append_event, project_timeline
-from tests.review_kit import MONDAY, accept, departments, person, project
+from tests.review_kit import accept, departments, person, project
 
 D = dt.date.fromisoformat
 DAY = D("2026-06-03")
@@ -31,7 +31,7 @@ def objected(db_session):
 def convene(row, leader, picked, depts=("natural-resources",)):
     plan = svc.Convening(title="联审会", day=D("2026-06-05"), start="09:30", place="三楼会议室", chair_id=leader.id,
                          departments=tuple(depts), picked=tuple(picked))
-    meeting = svc.convene(plan, [], leader, dt.datetime(2026, 6, 3, 8, tzinfo=dt.timezone.utc))
+    meeting = svc.convene(plan, [], leader, dt.datetime(2026, 6, 3, 8, tzinfo=dt.UTC))
     db.session.commit()
     return svc.board(meeting.id)
 
@@ -58,7 +58,7 @@ def test_signing_applies_override_and_extension_as_events_and_locks(objected):
                        meeting.version)
     svc.add_resolution(meeting, leader, item.id, {"kind": "task", "text": "复核总平面图", "days": 3,
                                                   "dept": "fire-protection"}, meeting.version)
-    svc.sign(meeting, leader, DAY, dt.datetime(2026, 6, 3, 9, tzinfo=dt.timezone.utc), meeting.version)
+    svc.sign(meeting, leader, DAY, dt.datetime(2026, 6, 3, 9, tzinfo=dt.UTC), meeting.version)
     db.session.commit()
     decide = db.session.query(ProjectEvent).filter_by(project_id=objected.id, do="decide").one()
     assert decide.data["result"] == "approved" and "《消防法》第十一条" in decide.data["reason"]
@@ -84,13 +84,13 @@ def test_an_extension_goes_through_the_engine_and_a_refused_event_refuses_the_si
     svc.add_resolution(meeting, leader, item.id, {"kind": "extend", "text": "再延一次", "days": 2}, meeting.version)
     db.session.commit()
     with pytest.raises(svc.MeetingRefused):
-        svc.sign(meeting, leader, DAY, dt.datetime(2026, 6, 3, 9, tzinfo=dt.timezone.utc), meeting.version)
+        svc.sign(meeting, leader, DAY, dt.datetime(2026, 6, 3, 9, tzinfo=dt.UTC), meeting.version)
     db.session.rollback()
     assert db.session.query(ProjectEvent).filter_by(project_id=objected.id, do="extend").count() == 0
     meeting = svc.board(meeting.id)
     assert meeting.signed_on is None
     svc.remove_resolution(meeting, leader, meeting.items[0].resolutions[1].id, meeting.version)
-    svc.sign(meeting, leader, DAY, dt.datetime(2026, 6, 3, 9, tzinfo=dt.timezone.utc), meeting.version)
+    svc.sign(meeting, leader, DAY, dt.datetime(2026, 6, 3, 9, tzinfo=dt.UTC), meeting.version)
     db.session.commit()
     extend = db.session.query(ProjectEvent).filter_by(project_id=objected.id, do="extend").one()
     assert extend.data["days"] == 3 and extend.data["reason"] == "需补充论证"
@@ -104,7 +104,7 @@ def test_only_invited_departments_record_positions_and_only_the_chair_signs(obje
     with pytest.raises(svc.NotAllowed):
         svc.record_position(meeting, meteorology, meeting.items[0].id, "agree", "", meeting.version)
     with pytest.raises(svc.NotAllowed):
-        svc.sign(meeting, other_leader, DAY, dt.datetime(2026, 6, 3, tzinfo=dt.timezone.utc), meeting.version)
+        svc.sign(meeting, other_leader, DAY, dt.datetime(2026, 6, 3, tzinfo=dt.UTC), meeting.version)
     with pytest.raises(svc.Stale):
         svc.record_discussion(meeting, leader, "x", meeting.version - 1)
     with pytest.raises(svc.MeetingRefused):
