@@ -112,8 +112,8 @@ def convene(plan: Convening, manual: list[tuple[int, str]], actor, now: dt.datet
     if not plan.picked and not manual:
         raise MeetingRefused("Put at least one item on the agenda.")
     chair = db.session.get(User, plan.chair_id)
-    if chair is None or chair.role not in ("leader", "lead"):
-        raise MeetingRefused("The chair must be a leader or a lead department's head.")
+    if chair is None or chair.role != "leader":
+        raise MeetingRefused("The chair must be a leader (the chair signs the minutes).")
     year = plan.day.year
     number = (db.session.scalar(select(func.max(Meeting.number)).where(Meeting.year == year)) or 0) + 1
     meeting = Meeting(year=year, number=number, title=plan.title.strip(), day=plan.day, start=plan.start,

@@ -87,8 +87,8 @@ def index():
 def new():
     suggestions = svc.suggestions(today())
     projects = list(db.session.scalars(select(Project).order_by(Project.name)))
-    chairs = list(db.session.scalars(select(User).where(User.role.in_(("leader", "lead")),
-                                                        User.is_active_account.is_(True)).order_by(User.role.desc())))
+    chairs = list(db.session.scalars(select(User).where(User.role == "leader", User.is_active_account.is_(True))
+                                     .order_by(User.display_name)))
     by_id = {p.id: p for p in projects}
     where = {s.key: where_text(by_id[s.project_id], s.node, s.item) for s in suggestions if s.node}
     return render_template("meetings/new.html", suggestions=suggestions, projects=projects, where=where,

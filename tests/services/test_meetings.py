@@ -119,3 +119,26 @@ def test_the_demo_meeting_is_seeded_once(db_session):
     seed_all()
     meeting = db.session.query(Meeting).one()
     assert meeting.signed_on is None and len(meeting.items) == 2 and len(meeting.invites) == 3
+
+
+def test_supplement_pauses_the_item_and_conditions_become_a_task_of_the_objecting_department(objected):
+    leader = person("leader")
+    meeting = convene(objected, leader, svc.suggestions(DAY))
+    item = meeting.items[0]
+    svc.add_resolution(meeting, leader, item.id, {"kind": "supplement", "text": "补充日照分析"}, meeting.version)
+    svc.add_resolution(meeting, leader, item.id, {"kind": "conditions", "text": "增设环形消防车道"}, meeting.version)
+    svc.sign(meeting, leader, DAY, dt.datetime(2026, 6, 3, 9, tzinfo=dt.UTC), meeting.version)
+    db.session.commit()
+    pause = db.session.query(ProjectEvent).filter_by(project_id=objected.id, do="pause").one()
+    assert pause.item == "scheme" and pause.data["reason"] == "supplement" and "补充日照分析" in pause.data["note"]
+    assert project_timeline(objected, DAY)["nodes"]["planning"]["items"]["scheme"]["status"] == "paused"
+    task = db.session.query(MeetingTask).one()
+    assert (task.dept, task.text, task.due) == ("fire-protection", "增设环形消防车道", D("2026-06-10"))
+
+
+def test_the_chair_is_a_leader(objected):
+    lead = person("lead", "natural-resources")
+    plan = svc.Convening(title="联审会", day=D("2026-06-05"), start="09:30", place="三楼", chair_id=lead.id,
+                         departments=("natural-resources",), picked=tuple(svc.suggestions(DAY)))
+    with pytest.raises(svc.MeetingRefused):
+        svc.convene(plan, [], lead, dt.datetime(2026, 6, 3, 8, tzinfo=dt.UTC))

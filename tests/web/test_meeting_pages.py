@@ -108,3 +108,27 @@ def test_the_board_of_41_projects_and_14_departments_takes_as_few_queries_as_a_s
         counts.append([q for q in queries if "meeting" in q or "project" in q])
     assert len(counts[0]) == len(counts[1]) == 2, counts
     assert response.get_data(as_text=True).count('class="agenda-item"') == 41
+
+
+def test_open_tasks_are_listed_with_a_light_until_the_department_reports_them_done(client, setting):
+    from coordinator.models import MeetingTask
+    from coordinator.services import meetings as svc
+
+    leader, fire, meteo = person("leader"), person("reviewer", "fire-protection"), person("reviewer", "meteorology")
+    plan = svc.Convening(title="联审会", day=D("2026-06-05"), start="09:30", place="三楼", chair_id=leader.id,
+                         departments=("meteorology",), picked=tuple(svc.suggestions(D("2026-06-03"))))
+    meeting = svc.convene(plan, [], leader, dt.datetime(2026, 6, 3, 8, tzinfo=dt.UTC))
+    meeting = svc.board(meeting.id)
+    svc.add_resolution(meeting, leader, meeting.items[0].id, {"kind": "task", "text": "复核总平面图", "days": 3,
+                                                              "dept": "fire-protection"}, meeting.version)
+    svc.sign(meeting, leader, D("2026-06-03"), dt.datetime(2026, 6, 3, 9, tzinfo=dt.UTC), meeting.version)
+    db.session.commit()
+    task_id = db.session.query(MeetingTask.id).scalar()
+    log_in(client, fire)
+    page = client.get("/meetings/").get_data(as_text=True)
+    assert "复核总平面图" in page and "light-green" in page and "联审纪要〔2026〕1号" in page
+    log_in(client, meteo)
+    assert client.post(f"/meetings/tasks/{task_id}/done").status_code == 403
+    log_in(client, fire)
+    assert client.post(f"/meetings/tasks/{task_id}/done").status_code == 302
+    assert "复核总平面图" not in client.get("/meetings/").get_data(as_text=True)
