@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-REASONS = ("objection", "overdue_opinion", "past_target", "task", "manual")
+REASONS = ("objection", "overdue_opinion", "past_target", "flagged", "task", "manual")
 CLOSED_ITEM = ("approved", "rejected", "waived")
 
 
@@ -54,12 +54,13 @@ def project_suggestions(project_id: int, timeline: dict) -> list[Suggestion]:
 
 
 def suggestions(timelines: Iterable[tuple[int, dict]], open_tasks: Iterable[dict] = (),
-                already: Iterable[tuple] = ()) -> list[Suggestion]:
-    """Every suggestion for the (project id, timeline) pairs, then the open tasks of earlier meetings
-    (dicts with project_id, dept, text, due); `already` holds (project_id, reason, node, item, dept) tuples
-    on another open meeting's agenda, which are left out."""
+                already: Iterable[tuple] = (), flags: Iterable[tuple[int, str]] = ()) -> list[Suggestion]:
+    """Every suggestion for the (project id, timeline) pairs, the flagged (project id, note) pairs, then the
+    open tasks of earlier meetings (dicts with project_id, dept, text, due); `already` holds (project_id,
+    reason, node, item, dept) tuples on another open meeting's agenda, which are left out."""
     taken = set(already)
     out = [s for pid, timeline in timelines for s in project_suggestions(pid, timeline)]
+    out += [Suggestion(pid, "flagged", note=note) for pid, note in flags]
     out += [Suggestion(task["project_id"], "task", dept=task["dept"], note=f"{task['text']} ({task['due']})")
             for task in open_tasks]
     return [s for s in out if (s.project_id, s.reason, s.node, s.item, s.dept) not in taken]

@@ -8,8 +8,8 @@ from coordinator.models.calendar import CalendarDay, CalendarYear
 from coordinator.models.cockpit import ClockSummary, CockpitState, ProjectSummary
 from coordinator.models.document import Document
 from coordinator.models.land import RegionalAssessment, StandardParcel
-from coordinator.models.meeting import (AgendaItem, Meeting, MeetingInvite, MeetingPosition, MeetingTask,
-                                        Resolution)
+from coordinator.models.meeting import (AgendaItem, Meeting, MeetingFlag, MeetingInvite, MeetingPosition,
+                                        MeetingTask, Resolution)
 from coordinator.models.obligation import (CommitmentLetter, CreditRecord, FastPathChoice, Obligation,
                                           ResultPush)
 from coordinator.models.org import Company, Department
@@ -23,6 +23,7 @@ from coordinator.models.user import User
 __all__ = [
     "AgendaItem",
     "Meeting",
+    "MeetingFlag",
     "MeetingInvite",
     "MeetingPosition",
     "MeetingTask",

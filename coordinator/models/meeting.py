@@ -120,3 +120,15 @@ class MeetingTask(CreatedAt, db.Model):
     started: Mapped[dt.date] = mapped_column(Date)
     due: Mapped[dt.date] = mapped_column(Date)
     done_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class MeetingFlag(CreatedAt, db.Model):
+    """A project flagged for the next meeting (标记上会); consumed when a meeting puts it on its agenda."""
+
+    __tablename__ = "meeting_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    note: Mapped[str] = mapped_column(Text)
+    flagged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from coordinator.domain import agenda
@@ -17,6 +17,7 @@ from coordinator.models import (
     AgendaItem,
     Department,
     Meeting,
+    MeetingFlag,
     MeetingInvite,
     MeetingPosition,
     MeetingTask,
@@ -95,7 +96,21 @@ def suggestions(today: dt.date) -> list[agenda.Suggestion]:
     pending = db.session.execute(
         select(AgendaItem.project_id, AgendaItem.reason, AgendaItem.node, AgendaItem.item, AgendaItem.dept)
         .join(Meeting).where(Meeting.signed_on.is_(None))).all()
-    return agenda.suggestions(timelines, tasks, [tuple(row) for row in pending])
+    flags = db.session.execute(select(MeetingFlag.project_id, MeetingFlag.note)
+                               .where(MeetingFlag.meeting_id.is_(None)).order_by(MeetingFlag.id)).all()
+    return agenda.suggestions(timelines, tasks, [tuple(row) for row in pending], [tuple(row) for row in flags])
+
+
+def flag_project(project_id: int, note: str, actor) -> MeetingFlag:
+    """Flag a project for the next meeting (标记上会), with the reason."""
+    if not note.strip():
+        raise MeetingRefused("Say why the project should go to a meeting.")
+    _check_projects({project_id})
+    flag = MeetingFlag(project_id=project_id, note=note.strip(), flagged_by_id=getattr(actor, "id", None))
+    db.session.add(flag)
+    db.session.flush()
+    audit.record("meeting:flag", actor, "project", project_id, note=flag.note)
+    return flag
 
 
 def department_names() -> dict[str, str]:
@@ -126,6 +141,10 @@ def convene(plan: Convening, manual: list[tuple[int, str]], actor, now: dt.datet
     for position, (pid, reason, node, item, dept, note) in enumerate(entries, start=1):
         db.session.add(AgendaItem(meeting_id=meeting.id, position=position, project_id=pid, node=node, item=item,
                                   dept=dept, reason=reason, note=note))
+    flagged = {s.project_id for s in plan.picked if s.reason == "flagged"}
+    if flagged:
+        db.session.execute(update(MeetingFlag).where(MeetingFlag.project_id.in_(flagged),
+                                                     MeetingFlag.meeting_id.is_(None)).values(meeting_id=meeting.id))
     codes = sorted(set(plan.departments) | {s.dept for s in plan.picked if s.dept})
     _check_departments(codes)
     for code in codes:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coordinator.clock import current_clock
 from coordinator.domain import agenda, ics, minutes
+from coordinator.domain.permissions import is_allowed
 from coordinator.extensions import db
 from coordinator.models import Department, Meeting, MeetingTask, Project, User
 from coordinator.services import meetings as svc
@@ -77,9 +78,25 @@ def index():
     tasks = svc.open_tasks()
     projects = {p.id: p for p in db.session.scalars(select(Project).where(
         Project.id.in_({t.project_id for t in tasks})))} if tasks else {}
+    choices = db.session.execute(select(Project.id, Project.name).order_by(Project.name)).all() \
+        if is_allowed(current_user.role, "meeting:convene") else []
     return render_template("meetings/index.html", meetings=svc.meeting_list(), tasks=tasks, projects=projects,
+                           choices=choices,
                            lights=svc.task_lights(tasks, today()), names=svc.department_names(),
                            number_label=minutes.number_label, today=today())
+
+
+@bp.post("/flags")
+@requires("meeting:convene")
+def flag():
+    try:
+        svc.flag_project(_int(request.form.get("project_id"), 0), request.form.get("note", ""), current_user)
+        db.session.commit()
+        flash(_("The project is suggested for the next meeting."), "info")
+    except svc.MeetingRefused as exc:
+        db.session.rollback()
+        flash(_(exc.message, **exc.params), "error")
+    return redirect(url_for("meetings.index"))
 
 
 @bp.get("/new")

@@ -87,6 +87,7 @@ def _task(user, whose):
 CASES = {
     "meetings.index": Case(_fixed("/meetings/")),
     "meetings.new": Case(_fixed("/meetings/new")),
+    "meetings.flag": Case(_fixed("/meetings/flags", "POST", {"note": ""}), ok=302),
     "meetings.create": Case(_fixed("/meetings/new", "POST", {"title": "x"}), ok=302),
     "meetings.show": Case(_page()),
     "meetings.minutes_page": Case(_page("/minutes")),

@@ -39,6 +39,8 @@ def test_open_tasks_come_back_and_items_on_an_open_agenda_are_left_out():
     data = timeline(opinions={"fire": opinion("object", "2026-06-02")})
     task = {"project_id": 8, "dept": "fire", "text": "复核", "due": D("2026-06-10")}
     assert [s.reason for s in agenda.suggestions([(7, data)], [task])] == ["objection", "task"]
+    flagged = agenda.suggestions([], [], [], [(9, "投资超10亿元")])
+    assert [(s.project_id, s.reason, s.note) for s in flagged] == [(9, "flagged", "投资超10亿元")]
     assert [s.reason for s in agenda.suggestions([(7, data)], [task], [(7, "objection", "planning", "scheme",
                                                                       "fire")])] == ["task"]
 

@@ -142,3 +142,14 @@ def test_the_chair_is_a_leader(objected):
                          departments=("natural-resources",), picked=tuple(svc.suggestions(DAY)))
     with pytest.raises(svc.MeetingRefused):
         svc.convene(plan, [], lead, dt.datetime(2026, 6, 3, 8, tzinfo=dt.UTC))
+
+
+def test_a_flagged_project_is_suggested_until_a_meeting_takes_it(objected):
+    leader = person("leader")
+    with pytest.raises(svc.MeetingRefused):
+        svc.flag_project(objected.id, " ", leader)
+    svc.flag_project(objected.id, "重点项目，需协调", leader)
+    flagged = [s for s in svc.suggestions(DAY) if s.reason == "flagged"]
+    assert [(s.project_id, s.note) for s in flagged] == [(objected.id, "重点项目，需协调")]
+    convene(objected, leader, flagged)
+    assert [s for s in svc.suggestions(DAY) if s.reason == "flagged"] == []
