@@ -41,7 +41,7 @@ class ClockSummary(db.Model):
     """A started item or opinion clock of a project on the cache's business date."""
 
     __tablename__ = "cockpit_clocks"
-    __table_args__ = (Index("ix_cockpit_clocks_month_dept", "month", "dept"),
+    __table_args__ = (Index("ix_cockpit_clocks_month_light", "month", "light"),  # covers the monthly trend
                       Index("ix_cockpit_clocks_open_light", "light", "finished", "overdue"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

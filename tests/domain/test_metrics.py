@@ -3,6 +3,7 @@ import pytest
 
 from coordinator.domain import metrics
 
+
 # S4-B1..B5: 承诺时限压缩率 and the seeds' reductions are 1 − after ÷ before
 @pytest.mark.parametrize("case, before, after, expected, shown", [
     ("S4-B1 长治 catalogue", 5322, 2477, 53.46, "53.5"),
