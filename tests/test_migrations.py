@@ -62,7 +62,6 @@ def test_the_migrated_audit_table_is_append_only(empty_database):
                               "result, detail, prev_hash, hash) VALUES (CURRENT_TIMESTAMP, '', '', '', 'test', '', '', "
                               "'ok', '{}', 'x', 'y')"))
         for statement in ("UPDATE audit_entries SET action = 'changed'", "DELETE FROM audit_entries"):
-            with pytest.raises(Exception, match="append-only"):
-                with db.engine.begin() as conn:
-                    conn.execute(text(statement))
+            with pytest.raises(Exception, match="append-only"), db.engine.begin() as conn:
+                conn.execute(text(statement))
         db.engine.dispose()

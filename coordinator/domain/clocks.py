@@ -22,7 +22,7 @@ class Pause:
 class Clock:
     """A clock that starts on a day, may be paused (its own pauses plus its parent's) and extended once."""
 
-    __slots__ = ("start", "limit", "legal", "extension", "pauses", "finished", "parent", "extension_reason")
+    __slots__ = ("extension", "extension_reason", "finished", "legal", "limit", "parent", "pauses", "start")
 
     def __init__(self, limit: int, legal: int | None = None, parent: Clock | None = None):
         self.start: dt.date | None = None
