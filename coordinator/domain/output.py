@@ -8,6 +8,9 @@ from coordinator.domain.planning import Plan, forecast, plan, totals
 from coordinator.domain.timeline import Commitment, ItemState, NodeState, OpinionState, Replay
 
 
+NOT_STARTED = Reading()
+
+
 def timeline_json(state: Replay, as_of: dt.date, target: dt.date | None = None) -> dict:
     """The whole timeline for `as_of`; `plan` only when there is a target date."""
     return _Writer(state, as_of).timeline(target)
@@ -52,6 +55,8 @@ class _Writer:
         return out
 
     def read(self, clock: Clock) -> Reading:
+        if clock.start is None:  # about half the clocks of a project have not started
+            return NOT_STARTED
         return read(clock, self.state.cal, self.as_of, self.state.template.warning_ratio)
 
     def clock(self, clock: Clock, reading: Reading, extended: bool = True) -> dict:
@@ -106,6 +111,8 @@ class _Writer:
         return out
 
     def pauses(self, clock: Clock) -> list[dict]:
+        if not clock.pauses:
+            return []
         return [{"from": self.d(p.start), "to": self.d(p.end), "reason": p.reason, "note": p.note}
                 for p in clock.pauses]
 

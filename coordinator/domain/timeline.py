@@ -84,15 +84,11 @@ class NodeState:
     missing: list[str] = field(default_factory=list)
     deferred_due: dt.date | None = None
     notice: list[str] = field(default_factory=list)
-    reached: dt.date | None = None
+    kind: str = field(init=False)  # copied from the spec: read thousands of times per replay
+    key: str = field(init=False)
 
-    @property
-    def kind(self) -> str:
-        return self.spec.kind
-
-    @property
-    def key(self) -> str:
-        return self.spec.key
+    def __post_init__(self) -> None:
+        self.kind, self.key = self.spec.kind, self.spec.key
 
 
 @dataclass
