@@ -7,7 +7,6 @@ from coordinator.domain.clocks import Clock, Reading, read
 from coordinator.domain.planning import Plan, forecast, plan, totals
 from coordinator.domain.timeline import Commitment, ItemState, NodeState, OpinionState, Replay
 
-
 NOT_STARTED = Reading()
 
 
