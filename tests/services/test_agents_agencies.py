@@ -3,12 +3,11 @@ list, the target date, contracts and consortia, delivery turning a report into t
 the scoreboard; audit rows for every action and query counts that do not grow with the data."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from coordinator.clock import current_clock
 from coordinator.demo import agencies as demo_agencies
@@ -31,20 +30,7 @@ from coordinator.services import agencies as agency_service
 from coordinator.services import agents as agent_service
 from coordinator.services.projects import append_event, create_project, project_timeline
 from tests.agent_kit import FIRST, PDF, SECOND, seed_demo
-
-
-@contextlib.contextmanager
-def count_queries():
-    statements: list[str] = []
-
-    def listen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
+from tests.queries import count_queries
 
 
 @pytest.fixture

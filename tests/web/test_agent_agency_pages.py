@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from coordinator.extensions import db
 from coordinator.models import (
@@ -20,26 +19,13 @@ from coordinator.models import (
     User,
 )
 from tests.agent_kit import FIRST, PDF, SECOND, seed_demo
+from tests.queries import count_queries
 from tests.web.web_people import log_in
 
 
 @pytest.fixture
 def demo(db_session):
     return seed_demo()
-
-
-@contextmanager
-def count_queries():
-    statements: list[str] = []
-
-    def listen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
 
 
 def get(client, url):

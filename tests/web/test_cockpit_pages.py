@@ -1,33 +1,18 @@
 """Cockpit pages: leaders see the pipeline, scorecard and performance from the summary cache with a fixed
 number of queries whatever the number of projects; exports are real .xlsx files and audited."""
-import contextlib
 import datetime as dt
 from io import BytesIO
 
 from openpyxl import load_workbook
-from sqlalchemy import event
 
 from coordinator.extensions import db
 from coordinator.models import AuditEntry
 from coordinator.services.projects import append_event
 from tests import review_kit as kit
 from tests.login import log_in
+from tests.queries import count_queries
 
 D = dt.date.fromisoformat
-
-
-@contextlib.contextmanager
-def count_queries():
-    statements = []
-
-    def listen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
 
 
 def _projects(count: int) -> None:

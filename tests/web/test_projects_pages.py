@@ -1,13 +1,12 @@
 """Home page and project page: what each viewer may see, the numbers of the timeline, no N+1 queries."""
 import datetime as dt
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from coordinator.extensions import db
 from coordinator.models import Department
+from tests.queries import count_queries
 from tests.web.web_golden import timeline
 from tests.web.web_people import as_of, log_in, make_company, make_project, make_user
 
@@ -20,20 +19,6 @@ def departments(db_session):
                        ("fire-protection", "消防救援大队"), ("housing-construction", "住房和城乡建设局")]:
         db.session.add(Department(code=code, name=name, name_en=code))
     db.session.flush()
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def page(client, url):

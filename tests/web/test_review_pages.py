@@ -3,13 +3,12 @@ board and its actions, who may see what, the header badge and the bell, and quer
 import copy
 import io
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from coordinator.extensions import db
 from coordinator.models import Notification, OpinionRevision, ReviewDispatch
+from tests.queries import count_queries
 from tests.review_kit import (
     TEMPLATE,
     D,
@@ -35,20 +34,6 @@ def world(db_session, business_date):
     accept(row)
     business_date(D("2026-06-01"))
     return row, people
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def get(client, url):
