@@ -5,7 +5,8 @@ import datetime as dt
 
 from coordinator.domain.clocks import Clock, Reading, read
 from coordinator.domain.planning import Plan, forecast, plan, totals
-from coordinator.domain.timeline import Commitment, ItemState, NodeState, OpinionState, Replay
+from coordinator.domain.replay_state import Commitment, ItemState, NodeState, OpinionState
+from coordinator.domain.timeline import Replay
 
 NOT_STARTED = Reading()
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from coordinator.domain.clocks import merge, read, running_ranges
-from coordinator.domain.timeline import NodeState, Replay
+from coordinator.domain.replay_state import NodeState
+from coordinator.domain.timeline import Replay
 
 
 @dataclass
