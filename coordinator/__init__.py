@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_clock(app)
     register_blueprints(app)
     register_commands(app)
+    register_event_hooks()
     from coordinator.web.hooks import init_hooks
 
     init_hooks(app)
@@ -66,6 +67,13 @@ def register_commands(app: Flask) -> None:
 
     for command in commands():
         app.cli.add_command(command)
+
+
+def register_event_hooks() -> None:
+    """Follow-up work of every recorded project event, run by append_event in the same transaction."""
+    from coordinator.services import event_hooks, supervision
+
+    event_hooks.register(supervision.on_event)  # results pushed for supervision, commitments -> obligations
 
 
 @event.listens_for(Engine, "connect")

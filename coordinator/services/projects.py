@@ -13,7 +13,7 @@ from coordinator.domain.output import timeline_json
 from coordinator.domain.templates import StageTemplate
 from coordinator.extensions import db
 from coordinator.models import Project, ProjectEvent, TemplateVersion
-from coordinator.services import audit
+from coordinator.services import audit, event_hooks
 from coordinator.services.calendar import app_calendar
 from coordinator.services.templates import template_of
 
@@ -60,8 +60,10 @@ def project_timelines(projects: list[Project], today: dt.date) -> list[dict]:
 def append_event(project: Project, event: dict, actor, today: dt.date) -> ProjectEvent:
     """Record one event dated `today` after checking it against every rule by replaying the whole log.
 
-    Raises RuleBroken (nothing written) when the event breaks a rule. Two people recording at once both
-    compute the same next sequence number; the unique (project_id, seq) constraint lets exactly one win.
+    The after-event hooks (services/event_hooks: results pushed for supervision, commitments become
+    obligations) then run in the same transaction. Raises RuleBroken (nothing written) when the event breaks
+    a rule. Two people recording at once both compute the same next sequence number; the unique
+    (project_id, seq) constraint lets exactly one win.
     """
     event = {**event, "date": today}
     try:
@@ -77,9 +79,7 @@ def append_event(project: Project, event: dict, actor, today: dt.date) -> Projec
     db.session.flush()
     audit.record(f"event:{event['do']}", actor, "project", project.id, seq=seq, node=event.get("node"),
                  item=event.get("item"), dept=event.get("dept"), **fields)
-    from coordinator.services.supervision import on_event  # results pushed, commitments become obligations
-
-    on_event(project, row, state, actor, today)
+    event_hooks.run(project, row, state, actor, today)
     return row
 
 
