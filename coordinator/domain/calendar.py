@@ -64,14 +64,15 @@ class WorkCalendar:
         self._mark(flags, self.local_holidays, 0)
         self._mark(flags, self.local_workdays, 1)
         cum = [0] * size
-        days: list[int] = []
+        days: list[dt.date] = []
         count = 0
+        fromordinal, base = dt.date.fromordinal, self._base
         for i in range(size):
             if flags[i]:
                 count += 1
-                days.append(i)
+                days.append(fromordinal(i + base))
             cum[i] = count
-        self._flags, self._cum, self._days = flags, cum, days
+        self._flags, self._cum, self._days, self._size = flags, cum, days, size
 
     def _mark(self, flags: bytearray, dates: Iterable[dt.date], value: int) -> None:
         for day in dates:
@@ -86,12 +87,9 @@ class WorkCalendar:
 
     def _index(self, day: dt.date) -> int:
         i = day.toordinal() - self._base
-        if not 0 <= i < len(self._cum):
+        if not 0 <= i < self._size:
             raise ValueError(f"{day.isoformat()} is outside the calendar ({FIRST_YEAR}–{LAST_YEAR})")
         return i
-
-    def _date(self, index: int) -> dt.date:
-        return dt.date.fromordinal(index + self._base)
 
     def is_workday(self, day: dt.date) -> bool:
         """R1: Monday–Friday minus holidays plus make-up days, local changes winning."""
@@ -103,19 +101,26 @@ class WorkCalendar:
             raise ValueError("a period cannot be negative")
         if n == 0:
             return start
-        return self._date(self._days[self._cum[self._index(start)] + n - 1])
+        return self._days[self.rank(start) + n - 1]
 
     def count(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]; negative (minus the days in (end, start]) when end < start."""
-        return self._cum[self._index(end)] - self._cum[self._index(start)]
+        return self.rank(end) - self.rank(start)
 
     def rank(self, day: dt.date) -> int:
         """The number of working days up to and including `day` (count(a, b) = rank(b) - rank(a))."""
+        i = day.toordinal() - self._base  # the bounds check inlined: this runs hundreds of times per replay
+        if 0 <= i < self._size:
+            return self._cum[i]
         return self._cum[self._index(day)]
+
+    def workday(self, rank: int) -> dt.date:
+        """The working day of rank `rank` (≥ 1): deadline(start, n) is workday(rank(start) + n) for n ≥ 1."""
+        return self._days[rank - 1]
 
     def latest_start(self, finish_by: dt.date, n: int) -> dt.date:
         """R10: the latest working day from which `deadline(day, n)` is still on or before `finish_by`."""
-        return self._date(self._days[self._cum[self._index(finish_by)] - n - 1])
+        return self._days[self.rank(finish_by) - n - 1]
 
     def next_workday(self, day: dt.date) -> dt.date:
         """The first working day strictly after `day`."""

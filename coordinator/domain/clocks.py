@@ -9,7 +9,7 @@ from functools import lru_cache
 from coordinator.domain.calendar import WorkCalendar
 
 
-@dataclass
+@dataclass(slots=True)
 class Pause:
     """A stop of a clock (R3): working days in (start, end] are not counted; end is None while paused."""
 
@@ -57,7 +57,24 @@ class Clock:
 
     def is_paused(self) -> bool:
         """True when an own or inherited pause is running."""
-        return self.open and any(p.end is None for p in self.all_pauses())
+        if self.start is None or self.finished is not None:
+            return False
+        clock = self
+        while clock is not None:
+            for p in clock.pauses:
+                if p.end is None:
+                    return True
+            clock = clock.parent
+        return False
+
+    def ever_paused(self) -> bool:
+        """True when this clock or an ancestor has any pause (most clocks have none: their arithmetic is simpler)."""
+        clock = self
+        while clock is not None:
+            if clock.pauses:
+                return True
+            clock = clock.parent
+        return False
 
 
 def paused_ranges(clock: Clock, cal: WorkCalendar, until: dt.date) -> list[tuple[int, int]]:
@@ -95,7 +112,7 @@ def warn_days(limit: int, ratio: Decimal) -> int:
     return max(1, int((Decimal(limit) * ratio).to_integral_value(rounding=ROUND_CEILING)))
 
 
-@dataclass
+@dataclass(slots=True)
 class Reading:
     """What a clock shows on a day: the numbers and the light of formats/scenario.md."""
 
@@ -114,30 +131,50 @@ def read(clock: Clock, cal: WorkCalendar, today: dt.date, ratio: Decimal) -> Rea
     """The clock's reading on `today` (R2, R3, R5, R7)."""
     if clock.start is None:
         return Reading()
-    end = clock.finished if clock.finished is not None else today
-    pauses = paused_ranges(clock, cal, end)
-    paused = sum(b - a for a, b in pauses)
-    used = cal.count(clock.start, end) - paused
-    deadline = cal.deadline(clock.start, clock.limit + clock.extension + paused)
+    return Reading(clock.start, *measure(clock, cal, today, cal.rank(today), ratio))
+
+
+def deadline(clock: Clock, cal: WorkCalendar, today: dt.date) -> dt.date:
+    """A started clock's deadline on `today`: its limit and extension plus the working days paused (R3, R5)."""
+    span = clock.limit + clock.extension
+    if clock.ever_paused():
+        end = today if clock.finished is None else clock.finished
+        span += sum(b - a for a, b in paused_ranges(clock, cal, end))
+    return cal.deadline(clock.start, span)
+
+
+def measure(clock: Clock, cal: WorkCalendar, today: dt.date, today_rank: int, ratio: Decimal) -> tuple:
+    """A started clock's (deadline, legal deadline, finished, used, paused, remaining, overdue, light) on
+    `today`, whose rank the caller passes: computed from ranks (count(a, b) = rank(b) - rank(a))."""
+    start, finished = clock.start, clock.finished
+    lo = cal.rank(start)
+    hi = today_rank if finished is None else cal.rank(finished)
+    paused = 0
+    interrupted = clock.ever_paused()
+    if interrupted:
+        paused = sum(b - a for a, b in paused_ranges(clock, cal, today if finished is None else finished))
+    used = hi - lo - paused
+    allowed = clock.limit + clock.extension
+    span = allowed + paused
+    deadline = cal.workday(lo + span) if span else start
     legal = None
     if clock.legal is not None:
-        legal = cal.deadline(clock.start, clock.legal + clock.extension + paused)
-    reading = Reading(clock.start, deadline, legal, clock.finished, used, paused)
-    if clock.finished is not None:
-        reading.light = "on_time" if used <= clock.limit + clock.extension else "late"
-        reading.overdue = max(0, used - clock.limit - clock.extension)
-        return reading
-    reading.remaining = cal.count(today, deadline) if deadline > today else 0
-    reading.overdue = cal.count(deadline, today) if today > deadline else 0
-    if clock.is_paused():
-        reading.light = "paused"
-    elif reading.overdue >= 1:
-        reading.light = "red"
-    elif reading.remaining <= warn_days(clock.limit, ratio):
-        reading.light = "yellow"
+        legal_span = clock.legal + clock.extension + paused
+        legal = cal.workday(lo + legal_span) if legal_span else start
+    if finished is not None:
+        light = "on_time" if used <= allowed else "late"
+        return deadline, legal, finished, used, paused, None, max(0, used - allowed), light
+    remaining = lo + span - today_rank if deadline > today else 0
+    overdue = today_rank - lo - span if today > deadline else 0
+    if interrupted and clock.is_paused():
+        light = "paused"
+    elif overdue >= 1:
+        light = "red"
+    elif remaining <= warn_days(clock.limit, ratio):
+        light = "yellow"
     else:
-        reading.light = "green"
-    return reading
+        light = "green"
+    return deadline, legal, None, used, paused, remaining, overdue, light
 
 
 def running_ranges(clock: Clock, cal: WorkCalendar, today: dt.date) -> list[tuple[int, int]]:

@@ -67,6 +67,7 @@ def _do_submit(r: Replay, state: NodeState, ev: dict) -> None:
     state.submitted = day
     state.received = r.cal.received_on(day)
     state.window_end = r.cal.deadline(state.received, ACCEPTANCE_WINDOW)
+    r.await_acceptance(state)
     state.notice = []
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 from coordinator.domain import event_handlers
 from coordinator.domain.calendar import WorkCalendar
-from coordinator.domain.clocks import Clock, read
+from coordinator.domain.clocks import Clock, deadline
 from coordinator.domain.errors import RuleBroken
 from coordinator.domain.replay_state import Commitment, ItemState, NodeState, OpinionState, Project
 from coordinator.domain.templates import Change, StageTemplate
@@ -26,7 +26,9 @@ class Replay:
         self.cal = cal
         self.nodes: dict[str, NodeState] = {}
         self.commitments: list[Commitment] = []
-        self._deemable: list[OpinionState] = []
+        self._deemable: list[OpinionState] = []  # open opinions under 逾期视为同意 (R8)
+        self._windows: list[NodeState] = []  # submitted stages within their acceptance window (R4)
+        self._finishes: dict[str, dt.date | None] = {}  # finish dates known since the last event
         self._build()
 
     # ------------------------------------------------------------------ set-up
@@ -96,16 +98,21 @@ class Replay:
     # ------------------------------------------------------------------ queries
 
     def finish_date(self, key: str) -> dt.date | None:
-        """The day a node finished (done, delivered, reached), or None."""
+        """The day a node finished (done, delivered, reached), or None; remembered until the next event."""
+        known = self._finishes
+        if key in known:
+            return known[key]
         state = self.nodes[key]
+        day = None
         if state.mode == "waived":
-            return None
-        if state.kind == "milestone":
+            pass
+        elif state.kind == "milestone":
             dates = [self.finish_date(n) for n in state.needs]
-            return max(dates) if dates and all(dates) else None
-        if state.outcome in ("done", "delivered"):
-            return state.clock.finished
-        return None
+            day = max(dates) if dates and all(dates) else None
+        elif state.outcome in ("done", "delivered"):
+            day = state.clock.finished
+        known[key] = day
+        return day
 
     def prerequisites_finished(self, state: NodeState) -> bool:
         return all(self.finish_date(n) is not None for n in state.needs)
@@ -144,20 +151,37 @@ class Replay:
 
     def advance(self, day: dt.date) -> None:
         """Apply what the passing of time decides by `day`: deemed acceptances (R4), deemed consents (R8)."""
-        for state in self.nodes.values():
-            if state.window_end is not None and not state.clock.started and day > state.window_end:
-                state.deemed_accepted = True
-                self.start_stage(state, state.received)
+        if self._windows:
+            waiting = []
+            for state in self._windows:
+                if state.window_end is None or state.clock.start is not None:
+                    continue  # accepted, refused or told what is missing meanwhile
+                if day > state.window_end:
+                    state.deemed_accepted = True
+                    self.start_stage(state, state.received)
+                else:
+                    waiting.append(state)
+            self._windows = waiting
+        if self._deemable:
+            self._deem_consents(day)
+
+    def _deem_consents(self, day: dt.date) -> None:
         still = []
         for op in self._deemable:
-            if op.is_open and not op.clock.is_paused():
-                deadline = read(op.clock, self.cal, day, self.template.warning_ratio).deadline
-                if day > deadline:
-                    op.clock.finished, op.decision, op.deemed = deadline, "deemed_consent", True
+            clock = op.clock
+            if clock.start is None or clock.finished is not None:
+                continue
+            if not clock.is_paused():
+                due = deadline(clock, self.cal, day)
+                if day > due:
+                    clock.finished, op.decision, op.deemed = due, "deemed_consent", True
                     continue
-            if op.is_open:
-                still.append(op)
+            still.append(op)
         self._deemable = still
+
+    def await_acceptance(self, state: NodeState) -> None:
+        """A submitted stage is accepted by law once its window passes without a decision (R4)."""
+        self._windows.append(state)
 
     def start_stage(self, state: NodeState, day: dt.date) -> None:
         state.clock.start = day
@@ -181,6 +205,7 @@ class Replay:
 
     def apply(self, ev: dict) -> None:
         """Check and apply one event (already shape-checked by events.normalise_events)."""
+        self._finishes = {}
         event_handlers.apply(self, ev)
 
 
