@@ -1,6 +1,7 @@
 """The 承诺书 (commitment letter) of a 标准地+承诺制 project: the parcel's "N+X" control indicators the
 owner commits to reach, the project's declared investment intensity against the minimum, and one clause per
-approval item issued on commitment with who verifies it and within how many working days. The content is
+approval item issued on commitment with who verifies it and within how many working days, and the
+agreement's obligations (start, completion, 对标验收, 达产复核) with their due dates. The content is
 data (the page renders and prints it); its digest fixes exactly what was signed."""
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from coordinator.domain.agreement_terms import Term, schedule
 
 # the common core "N" of a standard parcel's indicators: field -> (unit, checked when)
 CORE_INDICATORS: dict[str, tuple[str, str]] = {
@@ -51,10 +54,13 @@ class Letter:
     declared_intensity: str | None  # investment ÷ land area, 万元/亩
     intensity_met: bool | None
     day: dt.date
+    terms: tuple[Term, ...] = ()  # the agreement's obligations: start, completion, 对标验收, 达产复核
 
     def as_dict(self) -> dict:
         out = asdict(self)
         out["day"] = self.day.isoformat()
+        for term in out["terms"]:
+            term["due"] = term["due"].isoformat()
         return out
 
     def digest(self) -> str:
@@ -88,12 +94,15 @@ def declared_intensity(investment, land_area) -> Decimal | None:
 
 
 def build(project: dict, parcel: dict, clauses: list[Clause], day: dt.date) -> Letter:
-    """The letter for `project` (code, name, company, investment, land_area) on `parcel` signed on `day`."""
+    """The letter for `project` (code, name, company, investment, land_area) on `parcel` signed on `day`,
+    with the agreement's obligations counted from the parcel's `delivered_on` (else from `day`)."""
     if not clauses:
         raise ValueError("a commitment letter needs at least one item issued on commitment")
     declared = declared_intensity(project.get("investment"), project.get("land_area"))
     minimum = parcel.get("investment_intensity")
     met = None if declared is None or minimum is None else declared >= Decimal(str(minimum))
+    rows = indicators(parcel)
     return Letter(project["code"], project["name"], project.get("company") or "", parcel["code"], parcel["name"],
-                  number(parcel["area_mu"]), indicators(parcel), tuple(clauses),
-                  number(declared) if declared is not None else None, met, day)
+                  number(parcel["area_mu"]), rows, tuple(clauses),
+                  number(declared) if declared is not None else None, met, day,
+                  schedule(parcel.get("delivered_on"), day, rows))

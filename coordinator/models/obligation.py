@@ -2,6 +2,7 @@
 obligation per commitment (verified later by a supervising department), credit records for breaches, and
 the push of every issued result to its supervising department (审管联动) with its claim (认领)."""
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
@@ -10,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -50,12 +52,16 @@ class CommitmentLetter(CreatedAt, db.Model):
 
 
 class Obligation(CreatedAt, db.Model):
-    """A verification the owner owes: a commitment (承诺核查) due on a date, owned by a department."""
+    """A verification the owner owes, due on a date and owned by a department: a commitment item (承诺核查,
+    kind `commitment`, node/item of the template) or a term of the investment agreement (kind start_works,
+    completion or indicator; node = the check: delivery, benchmark 对标验收 or production 达产复核; item = what
+    is checked, e.g. tax_per_mu or x:<name>) with its target and the measured value."""
 
     __tablename__ = "obligations"
     __table_args__ = (
         UniqueConstraint("project_id", "kind", "node", "item"),
         Index("ix_obligations_dept_status", "verify_by", "status"),
+        Index("ix_obligations_status_due", "status", "due"),  # the reminder job: open ones falling due
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +80,11 @@ class Obligation(CreatedAt, db.Model):
     verified_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     finding: Mapped[str] = mapped_column(Text, default="")
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
+    target: Mapped[str | None] = mapped_column(String(32), nullable=True)  # an indicator's committed minimum
+    unit: Mapped[str] = mapped_column(String(32), default="")
+    measured: Mapped[str | None] = mapped_column(String(32), nullable=True)  # the value found, or the date
+    shortfall: Mapped[Decimal | None] = mapped_column(Numeric(14, 2), nullable=True)
+    penalty: Mapped[Decimal | None] = mapped_column(Numeric(14, 2), nullable=True)  # shortfall × 亩 (万元)
 
 
 class CreditRecord(CreatedAt, db.Model):

@@ -25,6 +25,7 @@ from coordinator.models import (
     StandardParcel,
 )
 from coordinator.services import audit
+from coordinator.services.agreement_obligations import open_terms
 from coordinator.services.calendar import app_calendar
 from coordinator.services.obligations import credit_suspended_until
 from coordinator.services.projects import (
@@ -174,7 +175,7 @@ def parcel_projects(parcel_id: int) -> list[Project]:
 
 
 def parcel_dict(parcel: StandardParcel) -> dict:
-    return {"code": parcel.code, "name": parcel.name, "area_mu": parcel.area_mu,
+    return {"code": parcel.code, "name": parcel.name, "area_mu": parcel.area_mu, "delivered_on": parcel.delivered_on,
             "extra_indicators": parcel.extra_indicators or [],
             **{key: getattr(parcel, key) for key in letters.CORE_INDICATORS}}
 
@@ -288,7 +289,7 @@ def letter(project: Project, today: dt.date) -> letters.Letter:
 
 def sign(project: Project, signer: str, actor, today: dt.date) -> CommitmentLetter:
     """The owner signs: one `commit` event per item ready to be signed, all today, then the letter as
-    signed is stored with its digest."""
+    signed is stored with its digest and the agreement's obligations are opened."""
     if not signer.strip():
         raise FastPathRefused("Write the name of the person who signs.")
     content = letter(project, today)
@@ -307,6 +308,7 @@ def sign(project: Project, signer: str, actor, today: dt.date) -> CommitmentLett
     db.session.flush()
     audit.record("commitment_letter:sign", actor, "commitment_letter", row.id, project=project.id, items=ready,
                  digest=row.digest, signer=row.signer)
+    open_terms(project, content, actor, today)
     return row
 
 

@@ -5,9 +5,12 @@ eligibility for 12 months (credit repair), flags the project and tells the leade
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import select, update
 
+from coordinator.domain.agreement_terms import months_later
+from coordinator.domain.agreement_terms import name as term_name
 from coordinator.domain.clocks import Clock, Reading, read
 from coordinator.domain.templates import DEFAULT_WARNING_RATIO
 from coordinator.domain.timeline import Replay
@@ -18,6 +21,7 @@ from coordinator.services import notifications as notes
 from coordinator.services.calendar import app_calendar
 from coordinator.services.supervision import SUPERVISOR_ROLES, SupervisionRefused
 
+REMIND_DAYS = (10, 3)  # working days before the due date: the reminders, and the yellow of a long obligation
 SUSPENSION_MONTHS = 12  # domain Scenario 6A: no 承诺制 / 容缺 until credit repair (default 12 months)
 
 
@@ -48,7 +52,15 @@ def light(row: Obligation, today: dt.date) -> Reading:
     """The verification clock, exactly as the timeline's commitment light (signed → due)."""
     clock = Clock(row.within_days)
     clock.start, clock.finished = row.signed_on, row.verified_on
-    return read(clock, app_calendar(), today, DEFAULT_WARNING_RATIO)
+    return read(clock, app_calendar(), today, _ratio(row))
+
+
+def _ratio(row: Obligation) -> Decimal:
+    """A commitment item's clock warns like any clock; an agreement term (months or years long) turns
+    yellow from its first reminder, REMIND_DAYS[0] working days before it falls due."""
+    if row.kind == "commitment" or row.within_days <= REMIND_DAYS[0]:
+        return DEFAULT_WARNING_RATIO
+    return Decimal(REMIND_DAYS[0]) / Decimal(row.within_days)
 
 
 def department_obligations(dept: str, open_only: bool = True) -> list[tuple[Obligation, Project]]:
@@ -81,23 +93,30 @@ def _own(obligation_id: int, actor) -> Obligation:
 
 
 def verify(obligation_id: int, outcome: str, finding: str, actor, today: dt.date,
-           evidence=None) -> Obligation:
-    """Record the verification: a `verify` event (its consequences follow in apply_outcome), the finding
-    and the evidence file (stored through the documents service)."""
+           evidence=None, measured: str = "") -> Obligation:
+    """Record the verification with the finding and the evidence file (stored through the documents
+    service): a commitment item by a `verify` event (its consequences follow in apply_outcome), an
+    agreement term by its measured value against the target (the outcome follows from it)."""
+    from coordinator.services.agreement_obligations import verify_term
     from coordinator.services.documents import store_upload
     from coordinator.services.projects import append_event
 
     row = _own(obligation_id, actor)
     if row.status != "claimed":
         raise SupervisionRefused("Claim the commitment before recording its verification.")
-    if outcome not in ("kept", "breached"):
+    if row.kind == "commitment" and outcome not in ("kept", "breached"):
         raise SupervisionRefused("Choose kept or breached.")
     if not finding.strip():
         raise SupervisionRefused("Write what the verification found.")
     project = db.session.get(Project, row.project_id)
     if evidence is not None:
-        document = store_upload(project, f"verification:{row.item}", evidence[0], evidence[1], actor)
+        document = store_upload(project, f"verification:{row.item}"[:64], evidence[0], evidence[1], actor)
         row.evidence_id = document.id
+    if row.kind != "commitment":
+        verify_term(row, measured, finding, actor, today)
+        if row.status == "breached":
+            _breach(project, row, term_name(row.item), actor, today)
+        return row
     row.finding, row.verified_by = finding.strip(), actor.id
     append_event(project, {"do": "verify", "node": row.node, "item": row.item, "outcome": outcome,
                            "note": finding.strip()}, actor, today)
@@ -130,18 +149,6 @@ def _breach(project: Project, row: Obligation, item_name: str, actor, today: dt.
                  "Commitment broken on %(project_name)s (%(item)s): the project and the company are flagged",
                  project=project, link=f"/projects/{project.id}", project_name=project.name, item=item_name)
     return record
-
-
-def months_later(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the month's last day when it has no such day)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def credit_suspended_until(company_id: int | None, today: dt.date) -> dt.date | None:
