@@ -198,6 +198,22 @@ INDICATOR_NAMES = {
 }
 
 
+TERM_NAMES = {"start_works": "Start of works within the agreed period",
+              "completion": "Completion within the agreed period"}
+CHECK_NAMES = {"benchmark": "Benchmark acceptance", "production": "Production review"}
+
+
+@bp.app_template_global()
+def obligation_name(row, item_name: str | None = None) -> str:
+    """A commitment item by its template name; an agreement term (an Obligation row or a letter's Term) by
+    what it checks, with the check."""
+    if row.kind == "commitment":
+        return item_name or row.item
+    key, check = getattr(row, "item", None) or row.key, getattr(row, "node", None) or row.check
+    label = key[2:] if key.startswith("x:") else _(INDICATOR_NAMES.get(key) or TERM_NAMES.get(key) or key)
+    return f"{_(CHECK_NAMES[check])} · {label}" if check in CHECK_NAMES else label
+
+
 @bp.app_template_global()
 def obligation_status(status: str) -> str:
     """An obligation's status in the interface language."""

@@ -101,7 +101,7 @@ def obligation(obligation_id: int):
     row, project = _obligation(obligation_id)
     day = today()
     return render_template("supervision/obligation.html", row=row, project=project,
-                           name=item_names([project])[(project.id, row.item)], light=obligations.light(row, day),
+                           name=item_names([project]).get((project.id, row.item)), light=obligations.light(row, day),
                            flags=obligations.project_flags(project.id), departments=department_names(), day=day,
                            **page_helpers())
 
@@ -109,14 +109,16 @@ def obligation(obligation_id: int):
 @bp.post("/obligations/<int:obligation_id>/verify")
 @requires("obligation:verify")
 def verify(obligation_id: int):
-    _obligation(obligation_id)
+    row = _obligation(obligation_id)[0]
     upload = request.files.get("evidence")
     evidence = (upload.filename, upload.stream) if upload and upload.filename else None
     outcome = request.form.get("outcome", "")
     done = _("Verification recorded: commitment breached; the project and the company are flagged.") \
         if outcome == "breached" else _("Verification recorded: commitment kept.")
+    if row.kind != "commitment":
+        done = _("Verification recorded against the target.")
     act(lambda: obligations.verify(obligation_id, outcome, request.form.get("finding", ""), current_user, today(),
-                                   evidence), done)
+                                   evidence, request.form.get("measured", "")), done)
     return redirect(url_for("supervision.obligation", obligation_id=obligation_id))
 
 

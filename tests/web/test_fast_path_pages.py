@@ -161,3 +161,23 @@ def test_no_letter_before_a_fast_path_is_chosen(client, owned):
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/projects/{project.id}/fast-paths")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'class="flash flash-error"' in page
+
+
+def test_the_letter_lists_the_agreement_obligations_and_a_measured_value_is_recorded(client, signed):
+    letter = client.get(f"/projects/{signed.id}/commitment-letter").get_data(as_text=True)
+    assert 'class="letter-terms"' in letter and "达产复核" in letter and "2026-12-01" in letter  # 6 months
+    checker = person("supervisor", "development-reform")
+    db.session.commit()
+    log_in(client, checker)
+    row = db.session.scalar(select(Obligation).where(Obligation.project_id == signed.id,
+                                                     Obligation.item == "investment_intensity"))
+    inbox = client.get("/supervision/").get_data(as_text=True)
+    assert "对标验收" in inbox and "≥ 350 万元/亩" in inbox
+    client.post(f"/supervision/obligations/{row.id}/claim")
+    page = client.get(f"/supervision/obligations/{row.id}").get_data(as_text=True)
+    assert 'name="measured"' in page and 'name="outcome"' not in page
+    client.post(f"/supervision/obligations/{row.id}/verify", data={"measured": "四百", "finding": "竣工决算"})
+    assert db.session.get(Obligation, row.id).status == "claimed"  # refused: not a number
+    client.post(f"/supervision/obligations/{row.id}/verify", data={"measured": "431.58", "finding": "竣工决算审计"})
+    page = client.get(f"/supervision/obligations/{row.id}").get_data(as_text=True)
+    assert db.session.get(Obligation, row.id).status == "kept" and "431.58" in page
