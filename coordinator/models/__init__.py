@@ -29,6 +29,7 @@ from coordinator.models.review import (
 )
 from coordinator.models.session import ApiToken, UserSession
 from coordinator.models.settings import Setting
+from coordinator.models.timeline_cache import TimelineCache
 from coordinator.models.user import User
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
                                       "StageReview",
                                       "StandardParcel",
                                       "TemplateVersion",
+                                      "TimelineCache",
                                       "User",
                                       "UserSession",
 ]

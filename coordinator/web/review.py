@@ -18,9 +18,9 @@ from coordinator.domain.permissions import is_allowed
 from coordinator.domain.uploads import UploadRefused
 from coordinator.extensions import db
 from coordinator.models import Department, Project, ProjectEvent, ReviewDispatch, User
+from coordinator.services import inbox as inbox_svc
 from coordinator.services import reminders
 from coordinator.services import review as svc
-from coordinator.services.calendar import app_calendar
 from coordinator.services.documents import store_upload
 from coordinator.services.notifications import department_staff
 from coordinator.services.projects import project_template, project_timelines
@@ -113,39 +113,38 @@ def active() -> list[tuple[Project, dict]]:
     return cache["coordinator.review_active"]
 
 
-def inbox_rows(dept: str | None) -> list[rules.InboxRow]:
-    if dept is None:
-        return []
-    return [row for project, timeline in active()
-            for row in rules.inbox_rows(project.id, project_template(project), timeline, dept)]
-
-
-def undispatched(dept: str | None) -> list[tuple[Project, str]]:
-    """Accepted stages this department leads whose opinion requests were not sent yet."""
-    pairs = active()
-    if dept is None or not pairs:
-        return []
-    sent = set(db.session.execute(select(ReviewDispatch.project_id, ReviewDispatch.node).where(
-        ReviewDispatch.project_id.in_([p.id for p, _ in pairs]))).all())
-    return [(project, key) for project, timeline in pairs for key, node in timeline["nodes"].items()
-            if node["kind"] == "stage" and node["status"] in ("accepted", "paused")
-            and project_template(project).node(key).lead == dept and (project.id, key) not in sent]
-
-
 _badges: dict[tuple, int] = {}
+BADGE = "coordinator.inbox_badge"  # the inbox page's own count, for the header of the same request
 
 
 def inbox_count(dept: str | None) -> int:
-    """The header badge: the inbox's length, replayed only when an event was added, the business date or
-    the calendar changed (one query for the stamp otherwise)."""
-    stamp = db.session.execute(select(func.count(ProjectEvent.id), func.max(ProjectEvent.id),
-                                      func.max(ProjectEvent.created_at))).one()
-    key = (dept, today(), *stamp, id(app_calendar()))
+    """The header badge: the department's open requests and items, counted in the clock cache; the cache is
+    brought up to date only when an event was added or the business date changed (one query otherwise). The
+    inbox page counts them itself (BADGE)."""
+    if dept is None:
+        return 0
+    if BADGE in request.environ:
+        return request.environ[BADGE]
+    day = today()
+    stamp = db.session.execute(select(func.count(ProjectEvent.id), func.max(ProjectEvent.id))).one()
+    key = (dept, day, *stamp)
     if key not in _badges:
         if len(_badges) > 1000:
             _badges.clear()
-        _badges[key] = len(inbox_rows(dept))
+        keep_cache(inbox_svc.fresh(day))
+        _badges[key] = inbox_svc.open_count(dept)
     return _badges[key]
+
+
+def keep_cache(changed: bool) -> bool:
+    """Commit what a read refreshed in the caches; a concurrent reader that stored it first is no loss."""
+    if not changed:
+        return False
+    try:
+        db.session.commit()
+    except (IntegrityError, OperationalError):
+        db.session.rollback()
+    return True
 
 
 @bp.app_context_processor
@@ -161,21 +160,23 @@ def review_badges():
 @bp.get("/inbox")
 @requires("inbox:view")
 def inbox():
-    """Everything waiting for the user's department, by deadline, with light and working days left."""
-    dept = current_user.department_code
-    record_on_read(active())
-    args = request.args
-    rows = rules.filter_rows(inbox_rows(dept), project_id=args.get("project", type=int),
-                             node=args.get("stage") or None, light=args.get("light") or None)
-    projects = {p.id: p for p, _ in active()}
-    stages = sorted({(r.node, project_template(projects[r.project_id]).node(r.node).name) for r in rows})
-    routed = _routes([r.project_id for r in rows])
-    if args.get("mine"):  # mine and the department's queue, not what colleagues took
-        rows = [r for r in rows if routed.get((r.project_id, r.node, r.item, r.dept), (current_user.id,))[0]
-                == current_user.id]
-    return render_template("review/inbox.html", rows=rows, projects=projects, routed=routed, stages=stages,
-                           to_send=undispatched(dept), names=department_names(), args=args,
-                           template_of=project_template, **page_helpers())
+    """Everything waiting for the user's department, by deadline, with light and working days left: one page
+    of the clock cache (the same number of queries for 1,000 or 20,000 projects)."""
+    dept, args, day = current_user.department_code, request.args, today()
+    keep_cache(inbox_svc.fresh(day))
+    filters = inbox_svc.Filters(project_id=args.get("project", type=int), node=args.get("stage") or None,
+                                light=args.get("light") or None, mine=current_user.id if args.get("mine") else None)
+    templates = inbox_svc.all_templates()
+    found = inbox_svc.page(dept, filters, args.get("page", 1, type=int), day, templates)
+    acted = reminders.process_many([(found.projects[pid], timeline) for pid, timeline in found.timelines.items()])
+    if keep_cache(bool(acted) or found.replayed):
+        inbox_svc.reload(found)  # the commit expired them
+    if filters.project_id is None and filters.light is None and filters.mine is None:
+        request.environ[BADGE] = found.unfiltered
+    to_send, unsent = inbox_svc.to_send(dept, templates)
+    return render_template("review/inbox.html", found=found, rows=found.rows, projects=found.projects,
+                           routed=_routes(found.projects), stages=found.stages, to_send=to_send, unsent=unsent,
+                           names=department_names(), args=args, template_of=project_template, **page_helpers())
 
 
 def _routes(project_ids) -> dict:

@@ -1,0 +1,24 @@
+"""Each project's timeline JSON as the engine last wrote it, with the digest of everything it depends on, so
+pages that show a few projects (the inbox's page, the agenda's candidates, the project page) read it instead of
+replaying; plus the index the department inbox reads the cockpit's clock cache by."""
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coordinator.extensions import db
+from coordinator.models.cockpit import ClockSummary
+
+
+class TimelineCache(db.Model):
+    """One project's timeline JSON and the digest of (business date, last event, calendar, project fields)."""
+
+    __tablename__ = "timeline_cache"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+
+
+# the department inbox: a department's open clocks, soonest deadline first (limit + extended - used is the
+# number of working days to the deadline on the cache's date)
+Index("ix_cockpit_clocks_dept_open", ClockSummary.dept, ClockSummary.finished,
+      ClockSummary.limit + ClockSummary.extended - ClockSummary.used)

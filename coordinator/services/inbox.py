@@ -1,0 +1,137 @@
+"""The department inbox (待办) read from the cockpit's clock cache: the department's open opinion requests and
+the open items it decides, soonest deadline first, paged in SQL; only the projects on the page have their
+timelines read (services/timeline_cache), so a page costs the same for 1,000 or 20,000 projects."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, exists, func, or_, select
+
+from coordinator.domain import review as rules
+from coordinator.extensions import db
+from coordinator.models import ClockSummary, Project, ReviewAssignment, ReviewDispatch, TemplateVersion
+from coordinator.services import cockpit, timeline_cache
+from coordinator.services.projects import project_template
+from coordinator.services.templates import template_of
+
+PER_PAGE = 50
+TO_SEND = 50
+# working days to the deadline on the cache's date: the same order as the deadline itself (R2, R3, R5)
+DAYS_LEFT = ClockSummary.limit + ClockSummary.extended - ClockSummary.used
+LIGHT_RANK = case(rules.LIGHT_ORDER, value=ClockSummary.light, else_=9)
+OPEN = ClockSummary.finished.is_(None)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The inbox's filters: a project, a stage, a light; `mine` = the user's id (theirs and the queue)."""
+
+    project_id: int | None = None
+    node: str | None = None
+    light: str | None = None
+    mine: int | None = None
+
+
+@dataclass
+class InboxPage:
+    """One page of the inbox, with what its filters and links need."""
+
+    rows: list[rules.InboxRow]
+    total: int
+    page: int
+    pages: int
+    projects: dict[int, Project]
+    stages: list[tuple[str, object]]  # (node key, node spec) for the stage filter
+    timelines: dict[int, dict]
+    per_page: int
+    unfiltered: int  # without the stage filter (the badge when no other filter is set)
+    replayed: bool  # timelines were replayed and stored: commit
+
+
+def fresh(today: dt.date) -> bool:
+    """Bring the clock cache up to the last event and `today`; True when something was replayed (commit it)."""
+    return bool(cockpit.refresh(today))
+
+
+def open_count(dept: str) -> int:
+    """How many open requests and items wait for the department (the header badge; one indexed count)."""
+    return db.session.scalar(select(func.count()).select_from(ClockSummary)
+                             .where(ClockSummary.dept == dept, OPEN)) or 0
+
+
+def _where(dept: str, filters: Filters, with_node: bool = True) -> list:
+    where = [ClockSummary.dept == dept, OPEN]
+    if filters.project_id is not None:
+        where.append(ClockSummary.project_id == filters.project_id)
+    if filters.light:
+        where.append(ClockSummary.light == filters.light)
+    if with_node and filters.node:
+        where.append(ClockSummary.node == filters.node)
+    if filters.mine is not None:  # items are the department's; opinions taken by a colleague are left out
+        taken = exists().where(ReviewAssignment.project_id == ClockSummary.project_id,
+                               ReviewAssignment.node == ClockSummary.node, ReviewAssignment.item == ClockSummary.item,
+                               ReviewAssignment.dept == ClockSummary.dept, ReviewAssignment.reviewer_id.is_not(None),
+                               ReviewAssignment.reviewer_id != filters.mine)
+        where.append(or_(ClockSummary.kind == "item", ~taken))
+    return where
+
+
+def page(dept: str, filters: Filters, number: int, today: dt.date, templates: list,
+         per_page: int = PER_PAGE) -> InboxPage:
+    """The page `number` of the department's inbox (the cache must be fresh: see `fresh`); `templates` from
+    `all_templates()` name the stages."""
+    per_node = dict(db.session.execute(select(ClockSummary.node, func.count()).where(*_where(dept, filters, False))
+                                       .group_by(ClockSummary.node)).all())
+    total = per_node.get(filters.node, 0) if filters.node else sum(per_node.values())
+    pages = max(1, -(-total // per_page))
+    number = min(max(1, number), pages)
+    keys = db.session.execute(
+        select(ClockSummary.project_id, ClockSummary.node, ClockSummary.item, ClockSummary.kind, Project)
+        .join(Project, Project.id == ClockSummary.project_id).where(*_where(dept, filters))
+        .order_by(DAYS_LEFT, LIGHT_RANK, ClockSummary.project_id, ClockSummary.node, ClockSummary.item,
+                  case((ClockSummary.kind == "item", ""), else_=ClockSummary.dept))
+        .limit(per_page).offset((number - 1) * per_page)).all()
+    projects = {key.Project.id: key.Project for key in keys}
+    cached = timeline_cache.Read()
+    timelines = timeline_cache.timelines(projects, today, cached)
+    found = {(r.project_id, r.node, r.item, r.kind): r for pid, project in projects.items()
+             for r in rules.inbox_rows(pid, project_template(project), timelines[pid], dept)}
+    rows = [found[k] for k in ((key.project_id, key.node, key.item, key.kind) for key in keys) if k in found]
+    return InboxPage(rows, total, number, pages, projects, _stages(per_node, templates), timelines, per_page,
+                     sum(per_node.values()), bool(cached.replayed))
+
+
+def reload(found: InboxPage) -> None:
+    """Load the page's projects again after a commit expired them (one query instead of one each)."""
+    db.session.scalars(select(Project).where(Project.id.in_(found.projects))).all()
+
+
+def all_templates() -> list:
+    """Every stored template version, parsed once per process (one query)."""
+    return [template_of(row) for row in db.session.scalars(select(TemplateVersion))]
+
+
+def _stages(per_node: dict[str, int], templates: list) -> list[tuple[str, object]]:
+    """The stages with something waiting, each with its spec from a template that has it."""
+    specs = {}
+    for template in templates:
+        specs.update({node.key: node for node in template.nodes if node.key in per_node and node.key not in specs})
+    return sorted(specs.items())
+
+
+def to_send(dept: str, templates: list, limit: int = TO_SEND) -> tuple[list[tuple[Project, str]], int]:
+    """Accepted stages the department leads whose opinion requests were not sent yet (the first `limit`, and
+    how many in all): stages with a running item and no dispatch."""
+    if dept is None:
+        return [], 0
+    led = {node.key for template in templates for node in template.nodes if node.lead == dept}
+    if not led:
+        return [], 0
+    sent = exists().where(ReviewDispatch.project_id == ClockSummary.project_id, ReviewDispatch.node == ClockSummary.node)
+    where = and_(ClockSummary.kind == "item", OPEN, ClockSummary.node.in_(led), ~sent)
+    pairs = select(ClockSummary.project_id, ClockSummary.node).where(where).distinct().subquery()
+    total = db.session.scalar(select(func.count()).select_from(pairs)) or 0
+    rows = db.session.execute(select(Project, pairs.c.node).join(pairs, pairs.c.project_id == Project.id)
+                              .order_by(Project.id, pairs.c.node).limit(limit)).all()
+    return [(project, node) for project, node in rows if project_template(project).node(node).lead == dept], total
