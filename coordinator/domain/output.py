@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coordinator.domain.clocks import Clock, Reading, read
+from coordinator.domain.clocks import Clock, measure, read
 from coordinator.domain.planning import Plan, forecast, plan, totals
 from coordinator.domain.replay_state import Commitment, ItemState, NodeState, OpinionState
 from coordinator.domain.timeline import Replay
 
-NOT_STARTED = Reading()
+NOT_STARTED_ROW = (None, None, None, None, None, None, "none", None, None)  # a clock not started yet
 
 
 def timeline_json(state: Replay, as_of: dt.date, target: dt.date | None = None) -> dict:
@@ -18,11 +18,13 @@ def timeline_json(state: Replay, as_of: dt.date, target: dt.date | None = None) 
 
 class _Writer:
     """Builds the JSON in one pass: dates become ISO text as they are written, and the first and last date
-    written are kept, because the provisional flag depends on every date the output shows."""
+    written are kept, because the provisional flag depends on every date the output shows. Each output
+    object is one dict literal, its clock read once from working-day ranks (clocks.measure)."""
 
     def __init__(self, state: Replay, as_of: dt.date):
         self.state, self.as_of = state, as_of
         self.first = self.last = as_of
+        self.cal, self.ratio, self.today_rank = state.cal, state.template.warning_ratio, state.cal.rank(as_of)
 
     def d(self, day: dt.date | None) -> str | None:
         """A date as ISO text, widening the span of dates shown."""
@@ -36,7 +38,8 @@ class _Writer:
 
     def timeline(self, target: dt.date | None) -> dict:
         state, as_of = self.state, self.as_of
-        nodes = {key: self.node(node) for key, node in state.nodes.items()}
+        node = self.node
+        nodes = {key: node(n) for key, n in state.nodes.items()}
         fc = forecast(state, as_of)
         tot = totals(state, as_of)
         out = {
@@ -54,61 +57,73 @@ class _Writer:
         out["provisional"] = state.cal.is_provisional_span(self.first, self.last)
         return out
 
-    def read(self, clock: Clock) -> Reading:
-        if clock.start is None:  # about half the clocks of a project have not started
-            return NOT_STARTED
-        return read(clock, self.state.cal, self.as_of, self.state.template.warning_ratio)
+    def read(self, clock: Clock) -> tuple:
+        """(started, deadline, finished, used, paused, remaining, light, legal deadline, reading): the dates
+        as ISO text but the legal deadline, which only items show (see `legal`)."""
+        start = clock.start
+        if start is None:  # about half the clocks of a project have not started
+            return NOT_STARTED_ROW
+        reading = measure(clock, self.cal, self.as_of, self.today_rank, self.ratio)
+        deadline, legal, finished = reading[0], reading[1], reading[2]
+        self.first = min(self.first, start)
+        last = deadline if finished is None or finished < deadline else finished
+        self.last = max(self.last, last)
+        return (start.isoformat(), deadline.isoformat(), finished and finished.isoformat(), reading[3],
+                reading[4], reading[5], reading[7], legal, reading)
 
-    def clock(self, clock: Clock, reading: Reading, extended: bool = True) -> dict:
-        d = self.d
-        out = {"started": d(reading.started), "limit": clock.limit}
-        if extended:
-            out["extended"] = clock.extension
-        out.update(deadline=d(reading.deadline), finished=d(reading.finished), used=reading.used,
-                   paused=reading.paused, remaining=reading.remaining, light=reading.light)
-        return out
+    def legal(self, row: tuple) -> tuple[str | None, bool]:
+        """An item's legal deadline as text, and whether it is passed (R6, 超法定时限: graver than red)."""
+        legal = row[7]
+        if legal is None:
+            return None, False
+        self.last = max(self.last, legal)
+        end = row[8][2] or self.as_of
+        return legal.isoformat(), end > legal and self.cal.count(legal, end) >= 1
 
     def node(self, node: NodeState) -> dict:
-        state = self.state
-        head = {"kind": node.kind, "status": state.status(node.key), "mode": node.mode}
-        if node.kind == "milestone":
-            return {**head, "finished": self.d(state.finish_date(node.key))}
-        reading = self.read(node.clock)
-        if node.kind == "agency":
-            return {**head, **self.clock(node.clock, reading, extended=False), "pauses": self.pauses(node.clock)}
-        out = {**head, "submitted": self.d(node.submitted), "received": self.d(node.received),
-               "deemed_accepted": node.deemed_accepted, **self.clock(node.clock, reading)}
-        out["items"] = {k: self.item(node, i) for k, i in node.items.items()}
-        out.update(reason=node.reason, notice=node.notice, deferred_due=self.d(node.deferred_due),
-                   extension_reason=node.clock.extension_reason, pauses=self.pauses(node.clock))
-        return out
+        kind, clock = node.kind, node.clock
+        status = self.state.status(node.key)
+        if kind == "milestone":
+            return {"kind": kind, "status": status, "mode": node.mode,
+                    "finished": self.d(self.state.finish_date(node.key))}
+        started, deadline, finished, used, paused, remaining, light = self.read(clock)[:7]
+        if kind == "agency":
+            return {"kind": kind, "status": status, "mode": node.mode, "started": started, "limit": clock.limit,
+                    "deadline": deadline, "finished": finished, "used": used, "paused": paused,
+                    "remaining": remaining, "light": light, "pauses": self.pauses(clock)}
+        d, item = self.d, self.item
+        return {"kind": kind, "status": status, "mode": node.mode, "submitted": d(node.submitted),
+                "received": d(node.received), "deemed_accepted": node.deemed_accepted, "started": started,
+                "limit": clock.limit, "extended": clock.extension, "deadline": deadline, "finished": finished,
+                "used": used, "paused": paused, "remaining": remaining, "light": light,
+                "items": {k: item(node, i) for k, i in node.items.items()}, "reason": node.reason,
+                "notice": node.notice, "deferred_due": d(node.deferred_due),
+                "extension_reason": clock.extension_reason, "pauses": self.pauses(clock)}
 
     def item(self, stage: NodeState, item: ItemState) -> dict:
-        reading = self.read(item.clock)
+        clock = item.clock
+        row = self.read(clock)
         status = item.status
-        if status == "running" and item.clock.is_paused():
+        if status == "running" and clock.is_paused():
             status = "paused"
-        out = {"mode": item.mode, "status": status, **self.clock(item.clock, reading),
-               "legal_deadline": self.d(reading.legal_deadline),
-               "missing_materials": [m for m in item.spec.materials if m in stage.missing] if stage.missing else [],
-               "opinions": {d: self.opinion(op) for d, op in item.opinions.items()}}
-        out.update(legal_overdue=self.legal_overdue(reading), reason=item.reason, permit_no=item.permit_no,
-                   extension_reason=item.clock.extension_reason, pauses=self.pauses(item.clock))
-        return out
-
-    def legal_overdue(self, reading: Reading) -> bool:
-        """R6: past the legal limit (超法定时限), a graver flag than red."""
-        if reading.legal_deadline is None:
-            return False
-        end = reading.finished or self.as_of
-        return end > reading.legal_deadline and self.state.cal.count(reading.legal_deadline, end) >= 1
+        legal_deadline, legal_overdue = self.legal(row)
+        opinion = self.opinion
+        return {"mode": item.mode, "status": status, "started": row[0], "limit": clock.limit,
+                "extended": clock.extension, "deadline": row[1], "finished": row[2], "used": row[3],
+                "paused": row[4], "remaining": row[5], "light": row[6], "legal_deadline": legal_deadline,
+                "missing_materials": [m for m in item.spec.materials if m in stage.missing] if stage.missing else [],
+                "opinions": {d: opinion(op) for d, op in item.opinions.items()}, "legal_overdue": legal_overdue,
+                "reason": item.reason, "permit_no": item.permit_no, "extension_reason": clock.extension_reason,
+                "pauses": self.pauses(clock)}
 
     def opinion(self, op: OpinionState) -> dict:
-        out = self.clock(op.clock, self.read(op.clock), extended=False)
-        out.update(decision=op.decision, deemed=op.deemed, conditions=op.conditions, basis=op.basis,
-                   override_reason=op.override_reason, extra_reason=op.extra_reason, message=op.message,
-                   history=[self.opinion(h) for h in op.history])
-        return out
+        clock = op.clock
+        started, deadline, finished, used, paused, remaining, light = self.read(clock)[:7]
+        return {"started": started, "limit": clock.limit, "deadline": deadline, "finished": finished, "used": used,
+                "paused": paused, "remaining": remaining, "light": light, "decision": op.decision,
+                "deemed": op.deemed, "conditions": op.conditions, "basis": op.basis,
+                "override_reason": op.override_reason, "extra_reason": op.extra_reason, "message": op.message,
+                "history": [self.opinion(h) for h in op.history] if op.history else []}
 
     def pauses(self, clock: Clock) -> list[dict]:
         if not clock.pauses:
@@ -124,7 +139,7 @@ class _Writer:
         """A signed commitment as an obligation with its verification clock (light like any clock)."""
         clock = Clock(c.within)
         clock.start, clock.finished = c.signed, c.verified
-        reading = self.read(clock)
+        reading = read(clock, self.cal, self.as_of, self.ratio)
         return {"node": c.node, "item": c.item, "verify_by": c.verify_by, "signed": self.d(c.signed),
                 "due": self.d(c.due), "status": c.status, "verified": self.d(c.verified), "signer": c.signer,
                 "light": reading.light, "remaining": reading.remaining}

@@ -3,7 +3,7 @@
 The replay follows formats/scenario.md ("Precise rules for the replay") and rules/time-limits.md: each
 event is checked against the rules before it changes anything (event_handlers.py), and a broken rule stops
 the replay with RuleBroken naming the event's position and the rule, so nothing is half-applied. This module
-holds the set-up from the template and fast paths, the status queries, and what the passing of time decides.
+holds the status queries and what the passing of time decides; the starting state is in replay_setup.py.
 """
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import datetime as dt
 
 from coordinator.domain import event_handlers
 from coordinator.domain.calendar import WorkCalendar
-from coordinator.domain.clocks import Clock, deadline
+from coordinator.domain.clocks import deadline
 from coordinator.domain.errors import RuleBroken
+from coordinator.domain.replay_setup import starting_nodes
 from coordinator.domain.replay_state import Commitment, ItemState, NodeState, OpinionState, Project
-from coordinator.domain.templates import Change, StageTemplate
+from coordinator.domain.templates import StageTemplate
 
 
 class Replay:
@@ -24,76 +25,11 @@ class Replay:
         self.template = template
         self.project = project
         self.cal = cal
-        self.nodes: dict[str, NodeState] = {}
+        self.nodes: dict[str, NodeState] = starting_nodes(template, project)
         self.commitments: list[Commitment] = []
         self._deemable: list[OpinionState] = []  # open opinions under 逾期视为同意 (R8)
         self._windows: list[NodeState] = []  # submitted stages within their acceptance window (R4)
         self._finishes: dict[str, dt.date | None] = {}  # finish dates known since the last event
-        self._build()
-
-    # ------------------------------------------------------------------ set-up
-
-    def _build(self) -> None:
-        node_changes, item_changes = self._fast_path_changes()
-        for spec in self.template.nodes:
-            state = NodeState(spec)
-            change = node_changes.get(spec.key)
-            if change and change.mode == "waived":
-                state.mode, state.reason = "waived", change.reason
-            if spec.kind == "stage":
-                self._build_stage(state, change, item_changes)
-            elif spec.kind == "agency":
-                state.clock = Clock(spec.contracted_days or 0)
-            self.nodes[spec.key] = state
-        self._resolve_needs()
-
-    def _fast_path_changes(self) -> tuple[dict[str, Change], dict[str, Change]]:
-        nodes: dict[str, Change] = {}
-        items: dict[str, Change] = {}
-        for key in self.project.fast_paths:
-            path = self.template.fast_paths.get(key)
-            if path is None:
-                raise RuleBroken(f"unknown fast path {key!r}", "fast paths")
-            if not path.applies_to(self.project.attributes):
-                cond = ", ".join(f"{k}={v!r}" for k, v in path.when.items())
-                raise RuleBroken(f"the project does not qualify for fast path {key!r} (needs {cond})", "fast paths")
-            nodes.update(path.nodes)
-            items.update(path.items)
-        return nodes, items
-
-    def _build_stage(self, state: NodeState, change: Change | None, item_changes: dict[str, Change]) -> None:
-        spec = state.spec
-        limit = change.promised_days if change and change.promised_days is not None else spec.promised_days
-        state.clock = Clock(limit or 0, spec.legal_days)
-        for item in spec.items:
-            ichange = item_changes.get(item.key)
-            ilimit = item.promised_days
-            if ichange and ichange.promised_days is not None:
-                ilimit = ichange.promised_days
-            istate = ItemState(item, Clock(ilimit, item.legal_days, parent=state.clock))
-            if state.mode == "waived":
-                istate.mode, istate.status, istate.reason = "waived", "waived", state.reason
-            elif ichange and ichange.mode == "waived":
-                istate.mode, istate.status, istate.reason = "waived", "waived", ichange.reason
-            elif ichange and ichange.mode == "commitment":
-                istate.mode, istate.commitment_change = "commitment", ichange
-                istate.clock.limit = 0
-            for op in item.opinions:
-                istate.opinions[op.dept] = OpinionState(op.dept, Clock(op.days, parent=istate.clock))
-            state.items[item.key] = istate
-        if state.mode != "waived" and state.items and all(i.mode == "waived" for i in state.items.values()):
-            state.mode, state.reason = "waived", "; ".join(sorted({i.reason for i in state.items.values()}))
-
-    def _resolve_needs(self) -> None:
-        """Waived prerequisites are dropped; a milestone whose needs are all waived is itself waived."""
-        changed = True  # template order need not be topological: iterate to a fixed point
-        while changed:
-            changed = False
-            for state in self.nodes.values():
-                live = tuple(n for n in state.spec.needs if self.nodes[n].mode != "waived")
-                if state.kind == "milestone" and state.spec.needs and not live and state.mode != "waived":
-                    state.mode, state.reason, changed = "waived", "all prerequisites waived", True
-                state.needs = live
 
     # ------------------------------------------------------------------ queries
 
