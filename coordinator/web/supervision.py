@@ -14,7 +14,7 @@ from coordinator.domain.errors import RuleBroken
 from coordinator.domain.uploads import UploadRefused
 from coordinator.extensions import db
 from coordinator.models import Obligation, Project, ResultPush
-from coordinator.services import obligations, supervision
+from coordinator.services import obligation_reminders, obligations, supervision
 from coordinator.services.projects import project_template
 from coordinator.web.access import requires
 from coordinator.web.projects import page_helpers
@@ -60,6 +60,8 @@ def item_names(projects) -> dict[tuple[int, str], str]:
 @requires("supervision:inbox")
 def inbox():
     dept, day = current_user.department_code, today()
+    if dept and obligation_reminders.remind(day, dept):  # the first read of a new day sends what is due
+        db.session.commit()
     pushes = supervision.pending_pushes(dept) if dept else []
     duties = obligations.department_obligations(dept) if dept else []
     projects = {p.id: p for _, p in pushes} | {p.id: p for _, p in duties}

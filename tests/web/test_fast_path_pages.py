@@ -181,3 +181,15 @@ def test_the_letter_lists_the_agreement_obligations_and_a_measured_value_is_reco
     client.post(f"/supervision/obligations/{row.id}/verify", data={"measured": "431.58", "finding": "竣工决算审计"})
     page = client.get(f"/supervision/obligations/{row.id}").get_data(as_text=True)
     assert db.session.get(Obligation, row.id).status == "kept" and "431.58" in page
+
+
+def test_the_inbox_read_sends_the_due_reminder_once_and_it_shows_in_the_notifications(client, signed,
+                                                                                     business_date):
+    checker = person("supervisor", "natural-resources")
+    db.session.commit()
+    business_date(D("2026-11-17"))  # start of works due 2026-12-01: 10 working days left
+    log_in(client, checker)
+    client.get("/supervision/")
+    client.get("/supervision/")
+    page = client.get("/notifications").get_data(as_text=True)
+    assert page.count("将于 2026-12-01 到期（剩余 10 个工作日）") == 1 and "按期开工" in page
