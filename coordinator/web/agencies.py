@@ -16,6 +16,7 @@ from coordinator.services import agencies as service
 from coordinator.services.projects import project_template
 from coordinator.web.access import requires
 from coordinator.web.agents import form_date, visible_project
+from coordinator.web.form_actions import attempt
 from coordinator.web.messages import problem_text, upload_problem_text
 from coordinator.web.projects import page_helpers
 
@@ -38,12 +39,36 @@ def agency_problem(exc: service.AgencyError) -> str:
         "package_days": _("The overall service time must cover the longest member's contracted days."),
         "note": _("Write the note."),
         "account": _("No intermediary-agency account has this user name."),
+        "date": _("Enter a date as YYYY-MM-DD."),
     }
     return messages.get(exc.code) or problem_text(exc.code, exc.detail)
 
 
+def _refusal(exc: Exception) -> str:
+    """The sentence for anything an agency action refuses: a rule of the timeline, an upload, the rest."""
+    if isinstance(exc, RuleBroken):
+        return problem_text("rule", exc.reason)
+    if isinstance(exc, UploadRefused):
+        return upload_problem_text(exc.problem)
+    return agency_problem(exc)
+
+
+def _attempt(action, success: str, target: str):
+    """Run one agency action in its transaction, say how it went, and go to `target`."""
+    attempt(action, success, (RuleBroken, UploadRefused, service.AgencyError), _refusal)
+    return redirect(target)
+
+
 def _int(name: str) -> int | None:
     return request.form.get(name, type=int)
+
+
+def _date(name: str):
+    """A date from the form (None when empty); a malformed one is refused like any other agency problem."""
+    try:
+        return form_date(name)
+    except ValueError:
+        raise service.AgencyError("date") from None
 
 
 # ------------------------------------------------------------------ register and scoreboard
@@ -94,32 +119,18 @@ def show(agency_id: int):
 @requires("agency:manage")
 def link_user(agency_id: int):
     agency = db.session.get(Agency, agency_id) or abort(404)
-    try:
-        service.link_user(agency, request.form.get("username", ""), current_user)
-    except service.AgencyError as exc:
-        db.session.rollback()
-        flash(agency_problem(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("Account linked to the agency."), "success")
-    return redirect(url_for("agencies.show", agency_id=agency.id))
+    return _attempt(lambda: service.link_user(agency, request.form.get("username", ""), current_user),
+                    _("Account linked to the agency."), url_for("agencies.show", agency_id=agency.id))
 
 
 @bp.post("/agencies/<int:agency_id>/qualifications")
 @requires("agency:manage")
 def add_qualification(agency_id: int):
     agency = db.session.get(Agency, agency_id) or abort(404)
-    try:
-        service.add_qualification(agency, current_user, name=request.form.get("name", ""),
-                                  number=request.form.get("number", ""), expires_on=form_date("expires_on"))
-    except ValueError as exc:
-        db.session.rollback()
-        flash(agency_problem(exc) if isinstance(exc, service.AgencyError) else _("Enter a date as YYYY-MM-DD."),
-              "error")
-    else:
-        db.session.commit()
-        flash(_("Qualification added."), "success")
-    return redirect(url_for("agencies.show", agency_id=agency.id))
+    return _attempt(lambda: service.add_qualification(agency, current_user, name=request.form.get("name", ""),
+                                                      number=request.form.get("number", ""),
+                                                      expires_on=_date("expires_on")),
+                    _("Qualification added."), url_for("agencies.show", agency_id=agency.id))
 
 
 # ------------------------------------------------------------------ contracts and consortia on a project
@@ -130,21 +141,15 @@ def add_qualification(agency_id: int):
 def record_contract(project_id: int):
     project = visible_project(project_id)
     agency = db.session.get(Agency, _int("agency_id") or 0)
-    try:
+
+    def record():
         if agency is None:
             raise service.AgencyError("node")
         service.record_contract(project, request.form.get("node", ""), agency, current_user,
-                                signed_on=form_date("signed_on") or current_clock().today(),
-                                working_days=_int("working_days") or 0,
-                                fee=request.form.get("fee", type=float))
-    except ValueError as exc:
-        db.session.rollback()
-        flash(agency_problem(exc) if isinstance(exc, service.AgencyError) else _("Enter a date as YYYY-MM-DD."),
-              "error")
-    else:
-        db.session.commit()
-        flash(_("Contract recorded."), "success")
-    return redirect(url_for("projects.show", project_id=project.id) + "#agencies-h")
+                                signed_on=_date("signed_on") or current_clock().today(),
+                                working_days=_int("working_days") or 0, fee=request.form.get("fee", type=float))
+
+    return _attempt(record, _("Contract recorded."), url_for("projects.show", project_id=project.id) + "#agencies-h")
 
 
 @bp.post("/projects/<int:project_id>/consortia")
@@ -152,18 +157,14 @@ def record_contract(project_id: int):
 def form_consortium(project_id: int):
     project = visible_project(project_id)
     lead = db.session.get(Agency, _int("lead_agency_id") or 0)
-    try:
+
+    def form():
         if lead is None:
             raise service.AgencyError("lead")
         service.form_consortium(project, current_user, name=request.form.get("name", ""), lead=lead,
                                 service_days=_int("service_days") or 0, nodes=request.form.getlist("nodes"))
-    except service.AgencyError as exc:
-        db.session.rollback()
-        flash(agency_problem(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("Consortium formed."), "success")
-    return redirect(url_for("projects.show", project_id=project.id) + "#agencies-h")
+
+    return _attempt(form, _("Consortium formed."), url_for("projects.show", project_id=project.id) + "#agencies-h")
 
 
 # ------------------------------------------------------------------ the agency's own services
@@ -192,38 +193,21 @@ def _own_contract(contract_id: int):
     return contract
 
 
-def _act(action, success: str):
-    try:
-        action()
-    except RuleBroken as exc:
-        db.session.rollback()
-        flash(problem_text("rule", exc.reason), "error")
-    except UploadRefused as exc:
-        db.session.rollback()
-        flash(upload_problem_text(exc.problem), "error")
-    except service.AgencyError as exc:
-        db.session.rollback()
-        flash(agency_problem(exc), "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
-    return redirect(url_for("agencies.my_services"))
-
-
 @bp.post("/agency/services/<int:contract_id>/start")
 @requires("service:work")
 def start(contract_id: int):
     contract = _own_contract(contract_id)
-    return _act(lambda: service.start_service(contract, current_user, current_clock().today()),
-                _("Service start recorded."))
+    return _attempt(lambda: service.start_service(contract, current_user, current_clock().today()),
+                    _("Service start recorded."), url_for("agencies.my_services"))
 
 
 @bp.post("/agency/services/<int:contract_id>/notes")
 @requires("service:work")
 def note(contract_id: int):
     contract = _own_contract(contract_id)
-    return _act(lambda: service.add_note(contract, current_user, current_clock().today(),
-                                         request.form.get("text", "")), _("Note recorded."))
+    return _attempt(lambda: service.add_note(contract, current_user, current_clock().today(),
+                                             request.form.get("text", "")),
+                    _("Note recorded."), url_for("agencies.my_services"))
 
 
 @bp.post("/agency/services/<int:contract_id>/deliver")
@@ -234,5 +218,6 @@ def deliver(contract_id: int):
     if upload is None or not upload.filename:
         flash(_("Attach the report file."), "error")
         return redirect(url_for("agencies.my_services"))
-    return _act(lambda: service.deliver_service(contract, current_user, current_clock().today(), upload.filename,
-                                                upload.stream), _("Report delivered."))
+    return _attempt(lambda: service.deliver_service(contract, current_user, current_clock().today(),
+                                                    upload.filename, upload.stream),
+                    _("Report delivered."), url_for("agencies.my_services"))

@@ -19,6 +19,7 @@ from coordinator.services import agents as service
 from coordinator.services.project_access import can_see_project
 from coordinator.services.projects import project_template
 from coordinator.web.access import ensure, requires
+from coordinator.web.form_actions import attempt
 from coordinator.web.projects import is_english, page_helpers
 from coordinator.web.timeline_view import next_deadline, worst_open_light
 from coordinator.web.wallchart_svg import render_wallchart
@@ -38,6 +39,11 @@ def form_date(name: str) -> dt.date | None:
     """An ISO date from the form, None when empty; 'bad' raises ValueError."""
     value = (request.form.get(name) or "").strip()
     return dt.date.fromisoformat(value) if value else None
+
+
+def _refusal(exc: Exception) -> str:
+    """The sentence for a refused agent action: its message (an English msgid), or a malformed date."""
+    return _(str(exc)) if isinstance(exc, service.AgentError) else _("Enter a date as YYYY-MM-DD.")
 
 
 # ------------------------------------------------------------------ cockpit
@@ -69,12 +75,9 @@ def cockpit():
 def my_wallchart():
     """One wall chart for all the agent's projects."""
     today = current_clock().today()
-    data = service.cockpit(current_user, today)
-    svg = None
-    if data.rows:
-        groups = [(row.project.name, project_template(row.project), row.chart) for row in data.rows]
-        svg = render_wallchart(groups, english=is_english(), translate=_, title=_("Wall chart of my projects"))
-    return render_template("agents/wallchart.html", svg=svg, project=None, today=today, **page_helpers())
+    groups = [(row.project.name, project_template(row.project), row.chart)
+              for row in service.cockpit(current_user, today).rows]
+    return _wallchart_page(None, groups, today, title=_("Wall chart of my projects"))
 
 
 # ------------------------------------------------------------------ project: wall chart, plan, target
@@ -85,9 +88,14 @@ def my_wallchart():
 def wallchart(project_id: int):
     project = visible_project(project_id)
     today = current_clock().today()
-    chart = service.chart_for(project, today)
-    svg = render_wallchart([(project.name, project_template(project), chart)], english=is_english(), translate=_,
-                           title=_("Wall chart of %(name)s", name=project.name), id_prefix=f"wc-{project.id}")
+    groups = [(project.name, project_template(project), service.chart_for(project, today))]
+    return _wallchart_page(project, groups, today, title=_("Wall chart of %(name)s", name=project.name),
+                           id_prefix=f"wc-{project.id}")
+
+
+def _wallchart_page(project: Project | None, groups: list, today: dt.date, **options):
+    """The wall-chart page of one project, or (project None) of all the agent's; no chart when nothing to draw."""
+    svg = render_wallchart(groups, english=is_english(), translate=_, **options) if groups else None
     return render_template("agents/wallchart.html", svg=svg, project=project, today=today, **page_helpers())
 
 
@@ -140,14 +148,9 @@ def assign(project_id: int):
     agent = db.session.get(User, request.form.get("agent_id", type=int) or 0)
     if agent is None:
         abort(400)
-    try:
-        service.assign_agent(project, agent, current_user, current_clock().today(), request.form.get("note", ""))
-    except service.AgentError as exc:
-        db.session.rollback()
-        flash(_(str(exc)), "error")
-    else:
-        db.session.commit()
-        flash(_("Agent assigned."), "success")
+    attempt(lambda: service.assign_agent(project, agent, current_user, current_clock().today(),
+                                         request.form.get("note", "")),
+            _("Agent assigned."), (service.AgentError,), _refusal)
     return redirect(url_for("projects.show", project_id=project.id) + "#agent-h")
 
 
@@ -155,17 +158,14 @@ def assign(project_id: int):
 @requires("followup:write")
 def log_follow_up(project_id: int):
     project = visible_project(project_id)
-    try:
+
+    def log():
         next_on = form_date("next_action_on")
         service.log_follow_up(project, current_user, current_clock().today(), contact=request.form.get("contact", ""),
                               agreed=request.form.get("agreed", ""), next_action=request.form.get("next_action", ""),
                               next_action_on=next_on, node=request.form.get("node") or None)
-    except ValueError as exc:
-        db.session.rollback()
-        flash(_(str(exc)) if isinstance(exc, service.AgentError) else _("Enter a date as YYYY-MM-DD."), "error")
-    else:
-        db.session.commit()
-        flash(_("Follow-up recorded."), "success")
+
+    attempt(log, _("Follow-up recorded."), (ValueError,), _refusal)
     return redirect(url_for("projects.show", project_id=project.id) + "#followups-h")
 
 
@@ -176,12 +176,8 @@ def follow_up_done(follow_up_id: int):
     if row is None:
         abort(404)
     visible_project(row.project_id)
-    try:
-        service.close_follow_up(row, current_user, current_clock().today())
-    except service.AgentError as exc:
-        flash(_(str(exc)), "error")
-    else:
-        db.session.commit()
+    attempt(lambda: service.close_follow_up(row, current_user, current_clock().today()), None,
+            (service.AgentError,), _refusal)
     return redirect(request.form.get("next") if request.form.get("next", "").startswith("/agent")
                     else url_for("projects.show", project_id=row.project_id) + "#followups-h")
 

@@ -224,4 +224,32 @@ def test_clerk_links_an_agency_account(client, demo):
     assert newcomer.agency_id == agency_id and demo["users"]["owner"].agency_id is None
     _, html = get(client, f"/agencies/{agency_id}")
     assert "新中介" in html and "冯中介" in html
+    assert html.count('id="accounts-h"') == 1  # once, in the page (not also in its <title>)
+    assert "<" not in html.split("<title>")[1].split("</title>")[0]
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "agency:link_user")).user_id == clerk.id
+
+
+def test_refused_agency_forms_say_why_and_write_nothing(client, demo):
+    from coordinator.models import AgencyContract, AgencyQualification
+
+    agency_id = demo["users"]["agency"].agency_id
+    project = demo["projects"][SECOND]
+    refused = [
+        ("clerk", f"/agencies/{agency_id}/qualifications", {"name": "测绘资质", "expires_on": "2026-13-01"},
+         "请按 YYYY-MM-DD"),
+        ("clerk", f"/agencies/{agency_id}/qualifications", {"name": " ", "expires_on": ""}, "请填写名称。"),
+        ("owner", f"/projects/{project.id}/contracts", {"agency_id": "0", "node": "eia", "signed_on": "bad"},
+         "请选择本项目的中介服务环节。"),
+        ("owner", f"/projects/{project.id}/contracts", {"agency_id": str(agency_id), "node": "eia",
+                                                        "signed_on": "bad", "working_days": "10"}, "请按 YYYY-MM-DD"),
+    ]
+    before = db.session.query(AgencyQualification).count(), db.session.query(AgencyContract).count()
+    for who, url, data, message in refused:
+        log_in(client, demo["users"][who])
+        response = client.post(url, data=data)
+        assert response.status_code == 302
+        assert message in get(client, response.location)[1], (url, data)
+    assert (db.session.query(AgencyQualification).count(), db.session.query(AgencyContract).count()) == before
+    log_in(client, demo["users"]["clerk"])
+    response = client.post(f"/agencies/{agency_id}/qualifications", data={"name": "测绘资质", "expires_on": ""})
+    assert "资质已添加。" in get(client, response.location)[1]
