@@ -185,6 +185,8 @@ def running_ranges(clock: Clock, cal: WorkCalendar, today: dt.date) -> list[tupl
     lo, hi = cal.rank(clock.start), cal.rank(end)
     if hi <= lo:
         return []
+    if not clock.ever_paused():
+        return [(lo, hi)]
     out, cursor = [], lo
     for a, b in paused_ranges(clock, cal, end):
         if a > cursor:

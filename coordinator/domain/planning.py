@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from coordinator.domain.clocks import merge, read, running_ranges
+from coordinator.domain.clocks import deadline, merge, running_ranges
 from coordinator.domain.replay_state import NodeState
 from coordinator.domain.timeline import Replay
 
@@ -31,17 +31,7 @@ class Plan:
 
 def topological_order(state: Replay) -> list[str]:
     """Live (not waived) nodes in dependency order, template order breaking ties."""
-    cached = getattr(state.template, "_live_order", None)
-    live = [k for k, n in state.nodes.items() if n.mode != "waived"]
-    if cached is not None and cached[0] == tuple(live):
-        return cached[1]
-    index = {k: i for i, k in enumerate(state.nodes)}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(live)
-    graph.add_edges_from((need, k) for k in live for need in state.nodes[k].needs)
-    order = list(nx.lexicographical_topological_sort(graph, key=index.__getitem__))
-    object.__setattr__(state.template, "_live_order", (tuple(live), order))
-    return order
+    return _layout(state)[0]
 
 
 def successors(state: Replay, order: list[str]) -> dict[str, list[str]]:
@@ -53,19 +43,35 @@ def successors(state: Replay, order: list[str]) -> dict[str, list[str]]:
     return out
 
 
+def _layout(state: Replay) -> tuple[list[str], dict[str, list[str]], dict[str, int]]:
+    """(topological order, successors, template index) of the live nodes, kept on the template per set of
+    live nodes: the live nodes and their needs follow from the template and the fast paths alone."""
+    cached = getattr(state.template, "_live_order", None)
+    live = tuple(k for k, n in state.nodes.items() if n.mode != "waived")
+    if cached is not None and cached[0] == live:
+        return cached[1]
+    index = {k: i for i, k in enumerate(state.nodes)}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(live)
+    graph.add_edges_from((need, k) for k in live for need in state.nodes[k].needs)
+    order = list(nx.lexicographical_topological_sort(graph, key=index.__getitem__))
+    layout = (order, successors(state, order), index)
+    object.__setattr__(state.template, "_live_order", (live, layout))
+    return layout
+
+
 def forecast(state: Replay, today: dt.date) -> Forecast:
     """R10 forward schedule: every live node's earliest start and finish, the final node, the critical path."""
-    order = topological_order(state)
-    rejected = [k for k in order if state.nodes[k].outcome == "rejected"]
+    order, succ, template_index = _layout(state)
+    nodes = state.nodes
+    rejected = [k for k in order if nodes[k].outcome == "rejected"]
     if rejected:
         return Forecast(blocked_by=rejected)
     result = Forecast()
+    starts, finishes = result.earliest_start, result.earliest_finish
     for key in order:
-        start, finish = _node_schedule(state, state.nodes[key], result.earliest_finish, today)
-        result.earliest_start[key], result.earliest_finish[key] = start, finish
-    succ = successors(state, order)
+        starts[key], finishes[key] = _node_schedule(state, nodes[key], finishes, today)
     sinks = [k for k in order if not succ[k]]
-    template_index = {k: i for i, k in enumerate(state.nodes)}
     final = max(sinks, key=lambda k: (result.earliest_finish[k], -template_index[k]), default=None)
     if final is None:
         return result
@@ -83,9 +89,9 @@ def _node_schedule(state: Replay, node: NodeState, finishes: dict, today: dt.dat
         return (day, day) if done else (max(day, today), max(day, today))
     if done is not None:
         return node.clock.start, done
-    if node.clock.started:
-        deadline = read(node.clock, cal, today, state.template.warning_ratio).deadline
-        return node.clock.start, deadline if deadline >= today else cal.next_workday(today)
+    if node.clock.start is not None:
+        due = deadline(node.clock, cal, today)
+        return node.clock.start, due if due >= today else cal.next_workday(today)
     start = max([finishes[n] for n in node.needs] + [today])
     return start, cal.deadline(start, node.clock.limit)
 
@@ -112,8 +118,7 @@ def plan(state: Replay, fc: Forecast, target: dt.date) -> Plan:
     feasible = fc.finish is None or fc.finish <= target
     short_by = 0 if feasible else cal.count(target, fc.finish)
     result = Plan(target, feasible, short_by)
-    order = topological_order(state)
-    succ = successors(state, order)
+    order, succ, _ = _layout(state)
     latest: dict[str, dt.date] = {}
     for key in reversed(order):
         node = state.nodes[key]
@@ -153,9 +158,10 @@ def totals(state: Replay, today: dt.date) -> Totals:
     lo, hi = cal.rank(first), cal.rank(last)
     if hi <= lo:
         return Totals()
-    government = merge([r for clock in _government_clocks(state) for r in running_ranges(clock, cal, today)])
+    government = merge([r for clock in _government_clocks(state) if clock.start is not None
+                        for r in running_ranges(clock, cal, today)])
     agency = merge([r for n in state.nodes.values() if n.kind == "agency" and n.mode != "waived"
-                    for r in running_ranges(n.clock, cal, today)])
+                    and n.clock.start is not None for r in running_ranges(n.clock, cal, today)])
     gov_days = _measure(government, lo, hi)
     either = _measure(merge(government + agency), lo, hi)
     elapsed = hi - lo
