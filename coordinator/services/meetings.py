@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import exists, func, select, union, update
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from coordinator.domain import agenda
 from coordinator.domain.errors import RuleBroken, ScenarioInvalid
@@ -15,6 +15,7 @@ from coordinator.domain.minutes import number_label
 from coordinator.extensions import db
 from coordinator.models import (
     AgendaItem,
+    ClockSummary,
     Department,
     Meeting,
     MeetingFlag,
@@ -22,13 +23,14 @@ from coordinator.models import (
     MeetingPosition,
     MeetingTask,
     Project,
+    ProjectEvent,
     Resolution,
     User,
 )
-from coordinator.services import audit
+from coordinator.services import audit, cockpit, timeline_cache
 from coordinator.services.calendar import app_calendar
 from coordinator.services.notifications import department_staff, notify, project_people
-from coordinator.services.projects import append_event, project_timeline, project_timelines
+from coordinator.services.projects import append_event, project_timeline
 
 STANCES = ("agree", "disagree", "conditional")
 ATTENDANCE = ("present", "delegated", "excused", "absent")
@@ -87,18 +89,34 @@ def open_tasks() -> list[MeetingTask]:
 
 
 def suggestions(today: dt.date) -> list[agenda.Suggestion]:
-    """What the next meeting should discuss: read from every project's timeline (one query for the projects
-    and their events), plus the open tasks of signed meetings, less what an unsigned meeting already holds."""
-    projects = list(db.session.scalars(select(Project).options(selectinload(Project.events))
-                                       .where(Project.events.any()).order_by(Project.id)))
-    timelines = zip((p.id for p in projects), project_timelines(projects, today))
+    """What the next meeting should discuss: the projects the caches point at (see `candidates`) read from
+    their timelines, plus the flagged projects and the open tasks of signed meetings, less what an unsigned
+    meeting already holds. Refreshes the cockpit cache and stores replayed timelines: the caller commits."""
+    cockpit.refresh(today)
+    found = timeline_cache.timelines(candidates(), today)
     tasks = [{"project_id": t.project_id, "dept": t.dept, "text": t.text, "due": t.due} for t in open_tasks()]
     pending = db.session.execute(
         select(AgendaItem.project_id, AgendaItem.reason, AgendaItem.node, AgendaItem.item, AgendaItem.dept)
         .join(Meeting).where(Meeting.signed_on.is_(None))).all()
     flags = db.session.execute(select(MeetingFlag.project_id, MeetingFlag.note)
                                .where(MeetingFlag.meeting_id.is_(None)).order_by(MeetingFlag.id)).all()
-    return agenda.suggestions(timelines, tasks, [tuple(row) for row in pending], [tuple(row) for row in flags])
+    return agenda.suggestions(sorted(found.items()), tasks, [tuple(row) for row in pending],
+                              [tuple(row) for row in flags])
+
+
+def candidates() -> set[int]:
+    """Every project that may have a timeline suggestion (one query over the caches and the event log): an open
+    red opinion, an objection given on an item still running, or a target date. A superset:
+    the timelines decide."""
+    item = aliased(ClockSummary)
+    running_item = exists().where(item.project_id == ProjectEvent.project_id, item.node == ProjectEvent.node,
+                                  item.item == ProjectEvent.item, item.kind == "item", item.finished.is_(None))
+    red = select(ClockSummary.project_id).where(ClockSummary.kind == "opinion", ClockSummary.finished.is_(None),
+                                                ClockSummary.light == "red")
+    objected = select(ProjectEvent.project_id).where(
+        ProjectEvent.do == "opinion", ProjectEvent.data["decision"].as_string() == "object", running_item)
+    dated = select(Project.id).where(Project.target_date.is_not(None))
+    return set(db.session.scalars(union(red, objected, dated)))
 
 
 def flag_project(project_id: int, note: str, actor) -> MeetingFlag:

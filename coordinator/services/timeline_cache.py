@@ -64,7 +64,8 @@ def project_timeline(project: Project, today: dt.date) -> dict:
 def _replay(stale: dict[int, tuple[str, bool]], today: dt.date) -> dict[int, dict]:
     """Replay the stale projects and store their timelines."""
     projects = list(db.session.scalars(select(Project).where(Project.id.in_(stale))
-                                       .options(selectinload(Project.events))))
+                                       .options(selectinload(Project.events))
+                                       .execution_options(populate_existing=True)))
     fresh = dict(zip((p.id for p in projects), project_timelines(projects, today)))
     old = [pid for pid, (_, cached) in stale.items() if cached]
     if old:

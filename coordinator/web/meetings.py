@@ -103,6 +103,7 @@ def flag():
 @requires("meeting:convene")
 def new():
     suggestions = svc.suggestions(today())
+    db.session.commit()  # what the caches behind the suggestions refreshed
     projects = list(db.session.scalars(select(Project).order_by(Project.name)))
     chairs = list(db.session.scalars(select(User).where(User.role == "leader", User.is_active_account.is_(True))
                                      .order_by(User.display_name)))
