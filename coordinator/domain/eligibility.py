@@ -5,11 +5,13 @@ owner's word: it holds when the project is on a registered standard parcel whose
 (区域评估) replace every single-project assessment the path waives, each valid on the day. Other `when`
 attributes are read from the project. A path with commitments also needs a company whose commitment
 eligibility is not suspended by a credit record, and the project's recorded events must still replay under
-the path (a single-project report already delivered cannot be waived any more).
+the path (a single-project report already delivered cannot be waived any more). A project of an industry on
+the zone's negative list (负面清单) gets neither the zone's assessments nor the commitment regime (§3.1, §3.5).
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -72,6 +74,47 @@ class Eligibility:
         return dict(self.path.when) if self.eligible else {}
 
 
+INDUSTRY_CODE = re.compile(r"^([A-T]?)(\d{2,4})$")  # GB/T 4754-2017: section letter, 2–4 digits
+_LEADING_CODE = re.compile(r"^\s*[A-T]?(\d{2,4})\b")
+_PROJECT_CODE = re.compile(r"^\d{4}-\d{6}-(\d{2})-\d{2}-\d{6}$")  # 年份-区划-行业-类型-流水号
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """One entry of a zone's negative list: an industry code (a class covers its subclasses) and/or a name."""
+
+    code: str = ""
+    name: str = ""
+
+    def label(self) -> str:
+        return " ".join(part for part in (self.code, self.name) if part)
+
+
+def industry_digits(project_code: str, industry: str) -> tuple[str, ...]:
+    """The project's industry codes as digits: the 2-digit class of its 项目代码 and any code the industry
+    field starts with (e.g. "C2929 塑料零件制造" -> 2929)."""
+    out = []
+    for pattern, text in ((_PROJECT_CODE, project_code or ""), (_LEADING_CODE, industry or "")):
+        match = pattern.match(text)
+        if match:
+            out.append(match.group(1))
+    return tuple(out)
+
+
+def excluded_by(negative_list, project_code: str, industry: str) -> tuple[Excluded, ...]:
+    """The entries that catch the project: its code falls in the entry's class, or the entry's name is part
+    of the project's industry."""
+    digits = industry_digits(project_code, industry)
+    text = (industry or "").strip()
+    out = []
+    for entry in negative_list:
+        match = INDUSTRY_CODE.match(entry.code) if entry.code else None
+        by_code = match is not None and any(d.startswith(match.group(2)) for d in digits)
+        if by_code or (entry.name and entry.name in text):
+            out.append(entry)
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Facts:
     """What is known about the project on the day of the check."""
@@ -82,6 +125,8 @@ class Facts:
     credit_suspended_until: dt.date | None = None
     replay_problems: Mapping[str, str] = None  # path key -> the rule the events break under it
     opted_in: tuple[str, ...] = ()
+    zone: str = ""  # the parcel's zone, whose negative list applies
+    excluded: tuple[Excluded, ...] = ()  # the negative-list entries that catch the project
 
 
 def covering(service: str | None, assessments: tuple[Assessment, ...], day: dt.date) -> Assessment | None:
@@ -123,10 +168,14 @@ def check_path(template: StageTemplate, path: FastPathSpec, facts: Facts, day: d
     if waivers or "standard_land" in path.when:
         conditions.append(Condition("parcel", facts.parcel is not None, {"parcel": facts.parcel or ""}))
     conditions += waivers
+    has_commitments = any(change.mode == "commitment" for change in path.items.values())
+    if waivers or "standard_land" in path.when or has_commitments:
+        conditions.append(Condition("negative_list", not facts.excluded,
+                                    {"zone": facts.zone, "entries": [e.label() for e in facts.excluded]}))
     for key, wanted in path.when.items():
         value = on_standard_land if key == "standard_land" else facts.attributes.get(key)
         conditions.append(Condition("when", value == wanted, {"attribute": key, "wanted": wanted, "value": value}))
-    if any(change.mode == "commitment" for change in path.items.values()):
+    if has_commitments:
         until = facts.credit_suspended_until
         suspended = until is not None and day <= until
         conditions.append(Condition("credit", not suspended, {"until": until if suspended else None}))

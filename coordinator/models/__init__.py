@@ -6,7 +6,7 @@ from coordinator.models.audit import AuditEntry
 from coordinator.models.calendar import CalendarDay, CalendarYear
 from coordinator.models.cockpit import ClockSummary, CockpitState, ProjectSummary
 from coordinator.models.document import Document
-from coordinator.models.land import RegionalAssessment, StandardParcel
+from coordinator.models.land import NegativeListEntry, RegionalAssessment, StandardParcel
 from coordinator.models.meeting import (
                                       AgendaItem,
                                       Meeting,
@@ -29,7 +29,7 @@ from coordinator.models.review import (
 )
 from coordinator.models.session import ApiToken, UserSession
 from coordinator.models.settings import Setting
-from coordinator.models.timeline_cache import TimelineCache
+from coordinator.models.timeline_cache import ProjectPageCache, TimelineCache
 from coordinator.models.user import User
 
 __all__ = [
@@ -59,11 +59,13 @@ __all__ = [
                                       "MeetingInvite",
                                       "MeetingPosition",
                                       "MeetingTask",
+                                      "NegativeListEntry",
                                       "Notification",
                                       "Obligation",
                                       "OpinionRevision",
                                       "Project",
                                       "ProjectEvent",
+                                      "ProjectPageCache",
                                       "ProjectSummary",
                                       "RegionalAssessment",
                                       "ReminderLog",

@@ -2,7 +2,7 @@
 that cover them: the facts that make a project eligible for the 标准地+承诺制 fast path."""
 import datetime as dt
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.extensions import db
@@ -51,3 +51,17 @@ class StandardParcel(CreatedAt, db.Model):
 
     assessments: Mapped[list[RegionalAssessment]] = relationship(
         secondary=parcel_assessments, lazy="selectin", order_by=RegionalAssessment.id)
+
+
+class NegativeListEntry(CreatedAt, db.Model):
+    """One industry a zone's negative list (负面清单) keeps off its fast paths, by its 国民经济行业分类
+    (GB/T 4754) code — a class covers its subclasses: C25 covers C2511 — and/or by its name."""
+
+    __tablename__ = "zone_negative_list"
+    __table_args__ = (UniqueConstraint("zone", "code", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone: Mapped[str] = mapped_column(String(200), index=True)  # StandardParcel.zone
+    code: Mapped[str] = mapped_column(String(8), default="")
+    name: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # e.g. the document that published it

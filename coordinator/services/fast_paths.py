@@ -20,6 +20,7 @@ from coordinator.extensions import db
 from coordinator.models import (
     CommitmentLetter,
     FastPathChoice,
+    NegativeListEntry,
     Project,
     RegionalAssessment,
     StandardParcel,
@@ -171,6 +172,60 @@ def parcel_projects(parcel_id: int) -> list[Project]:
     return list(db.session.scalars(select(Project).where(Project.parcel_id == parcel_id).order_by(Project.code)))
 
 
+# ------------------------------------------------------------------ the zone's negative list (负面清单)
+
+
+def negative_list(zone: str) -> list[rules.Excluded]:
+    """The zone's entries (none for a parcel without a zone)."""
+    if not zone:
+        return []
+    return [rules.Excluded(row.code, row.name) for row in zone_entries(zone)]
+
+
+def zone_entries(zone: str) -> list[NegativeListEntry]:
+    return list(db.session.scalars(select(NegativeListEntry).where(NegativeListEntry.zone == zone)
+                                   .order_by(NegativeListEntry.code, NegativeListEntry.name)))
+
+
+def parse_entry(form: dict) -> dict:
+    """An entry: a GB/T 4754 code (letter + 2–4 digits, e.g. C25 or 2511) and/or an industry name."""
+    code = (form.get("code") or "").strip().upper()
+    name = (form.get("name") or "").strip()
+    if not code and not name:
+        raise FastPathRefused("Give the industry's code or its name.")
+    if code and not rules.INDUSTRY_CODE.match(code):
+        raise FastPathRefused("The industry code is a letter and 2 to 4 digits of GB/T 4754 (e.g. C25 or 2511).")
+    if len(name) > 100:
+        raise FastPathRefused("The industry name is at most 100 characters.")
+    return {"code": code, "name": name, "note": (form.get("note") or "").strip()}
+
+
+def add_entry(parcel: StandardParcel, values: dict, actor) -> NegativeListEntry:
+    """Add an industry to the negative list of the parcel's zone (every parcel of the zone shares it)."""
+    if not parcel.zone:
+        raise FastPathRefused("Give the parcel its zone first: the negative list belongs to the zone.")
+    clash = db.session.scalar(select(NegativeListEntry.id).where(
+        NegativeListEntry.zone == parcel.zone, NegativeListEntry.code == values["code"],
+        NegativeListEntry.name == values["name"]))
+    if clash is not None:
+        raise FastPathRefused("This industry is already on the zone's negative list.")
+    row = NegativeListEntry(zone=parcel.zone, **values)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("negative_list:add", actor, "negative_list_entry", row.id, zone=row.zone, **values)
+    return row
+
+
+def remove_entry(parcel: StandardParcel, entry_id: int, actor) -> None:
+    row = db.session.get(NegativeListEntry, entry_id)
+    if row is None or row.zone != parcel.zone:
+        raise FastPathRefused("No such entry on the zone's negative list.")
+    audit.record("negative_list:remove", actor, "negative_list_entry", row.id, zone=row.zone, code=row.code,
+                 name=row.name)
+    db.session.delete(row)
+    db.session.flush()
+
+
 # ------------------------------------------------------------------ eligibility
 
 
@@ -181,14 +236,16 @@ def parcel_dict(parcel: StandardParcel) -> dict:
 
 
 def facts(project: Project, today: dt.date) -> rules.Facts:
-    """What eligibility is decided on: the parcel and its assessments, the company's credit, and whether
-    the recorded events still replay under each path."""
+    """What eligibility is decided on: the parcel and its assessments, the zone's negative list, the
+    company's credit, and whether the recorded events still replay under each path."""
     parcel = db.session.get(StandardParcel, project.parcel_id) if project.parcel_id else None
     assessments = tuple(rules.Assessment(a.kind, a.name, a.approved_on, a.valid_until)
                         for a in (parcel.assessments if parcel else ()))
+    zone = parcel.zone if parcel else ""
     return rules.Facts(engine_project(project).attributes, parcel.code if parcel else None, assessments,
                        credit_suspended_until(project.company_id, today), _replay_problems(project, today),
-                       tuple(project.fast_paths or ()))
+                       tuple(project.fast_paths or ()), zone,
+                       rules.excluded_by(negative_list(zone), project.code, project.industry))
 
 
 def _replay_problems(project: Project, today: dt.date) -> dict[str, str]:

@@ -90,7 +90,8 @@ def _parcel(parcel_id: int) -> StandardParcel:
 def parcel(parcel_id: int):
     row = _parcel(parcel_id)
     return render_template("fastpath/parcel.html", parcel=row, projects=svc.parcel_projects(row.id),
-                           kinds=ASSESSMENT_KINDS, today=today(), english=page_helpers()["english"])
+                           entries=svc.zone_entries(row.zone) if row.zone else [], kinds=ASSESSMENT_KINDS,
+                           today=today(), english=page_helpers()["english"])
 
 
 @bp.post("/admin/parcels/<int:parcel_id>")
@@ -108,6 +109,23 @@ def add_assessment(parcel_id: int):
     act(lambda: svc.add_assessment(row, svc.parse_assessment(request.form), current_user),
         _("Area-wide assessment added."))
     return redirect(url_for("fast_paths.parcel", parcel_id=parcel_id))
+
+
+@bp.post("/admin/parcels/<int:parcel_id>/negative-list")
+@requires("parcel:manage")
+def add_negative_entry(parcel_id: int):
+    row = _parcel(parcel_id)
+    act(lambda: svc.add_entry(row, svc.parse_entry(request.form), current_user),
+        _("Industry added to the zone's negative list."))
+    return redirect(url_for("fast_paths.parcel", parcel_id=parcel_id) + "#negative-h")
+
+
+@bp.post("/admin/parcels/<int:parcel_id>/negative-list/<int:entry_id>/delete")
+@requires("parcel:manage")
+def remove_negative_entry(parcel_id: int, entry_id: int):
+    row = _parcel(parcel_id)
+    act(lambda: svc.remove_entry(row, entry_id, current_user), _("Industry removed from the zone's negative list."))
+    return redirect(url_for("fast_paths.parcel", parcel_id=parcel_id) + "#negative-h")
 
 
 @bp.post("/admin/parcels/<int:parcel_id>/projects")

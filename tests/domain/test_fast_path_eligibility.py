@@ -9,10 +9,13 @@ import pytest
 
 from coordinator.domain.eligibility import (
     Assessment,
+    Excluded,
     Facts,
     check_all,
     check_path,
     covering,
+    excluded_by,
+    industry_digits,
 )
 from coordinator.domain.templates import load_template_file
 
@@ -69,6 +72,8 @@ def held(result) -> dict[str, list[bool]]:
     ("credit suspended through today", {"credit_suspended_until": DAY}, DAY, False, {"credit"}),
     ("events do not fit", {"replay_problems": {"standard-land-commitment": "node 'eia-report' is waived"}}, DAY,
      False, {"events"}),
+    ("on the zone's negative list", {"zone": "苍山", "excluded": (Excluded("C30", "非金属矿物制品业"),)}, DAY, False,
+     {"negative_list"}),
 ])
 def test_eligibility_conditions(case, overrides, day, eligible, failing):
     result = check_path(TEMPLATE, PATH, facts(**overrides), day)
@@ -99,3 +104,35 @@ def test_check_all_lists_every_path_and_marks_the_chosen_one():
     results = check_all(TEMPLATE, facts(opted_in=("standard-land-commitment",)), DAY)
     assert [r.path.key for r in results] == ["standard-land-commitment"]
     assert results[0].opted_in
+
+
+CEMENT, CHEMICALS, TANNING = Excluded("C3011", "水泥制造"), Excluded("C26", ""), Excluded("", "皮革鞣制加工")
+
+
+@pytest.mark.parametrize(("project_code", "industry", "digits"), [
+    ("2026-331023-29-03-108004", "塑料制品业", ("29",)),  # the 项目代码's industry class
+    ("2026-331023-29-03-108004", "C2929 塑料零件及其他塑料制品制造", ("29", "2929")),
+    ("not a code", "2619 其他基础化学原料制造", ("2619",)),
+    ("", "", ()),
+])
+def test_industry_digits(project_code, industry, digits):
+    assert industry_digits(project_code, industry) == digits
+
+
+@pytest.mark.parametrize(("project_code", "industry", "caught"), [
+    ("2026-331023-26-03-000001", "化学原料", (CHEMICALS,)),  # class 26 covers the project's 26
+    ("2026-331023-30-03-000001", "C3011 水泥制造", (CEMENT,)),  # the subclass by code (and by name)
+    ("2026-331023-30-03-000001", "水泥制造", (CEMENT,)),  # by name: the code's class 30 is not enough
+    ("2026-331023-30-03-000001", "C3021 水泥制品制造", ()),  # a sibling subclass is not caught
+    ("2026-331023-19-03-000001", "皮革鞣制加工", (TANNING,)),
+    ("2026-331023-29-03-000001", "塑料制品业", ()),
+])
+def test_excluded_by_code_class_or_name(project_code, industry, caught):
+    assert excluded_by((CEMENT, CHEMICALS, TANNING), project_code, industry) == caught
+
+
+def test_the_negative_list_is_explained_with_its_entries():
+    result = check_path(TEMPLATE, PATH, facts(zone="苍山", excluded=(CEMENT,)), DAY)
+    [condition] = [c for c in result.conditions if c.code == "negative_list"]
+    assert condition.as_dict() == {"code": "negative_list", "held": False,
+                                   "params": {"zone": "苍山", "entries": ["C3011 水泥制造"]}}

@@ -193,3 +193,33 @@ def test_the_inbox_read_sends_the_due_reminder_once_and_it_shows_in_the_notifica
     client.get("/supervision/")
     page = client.get("/notifications").get_data(as_text=True)
     assert page.count("将于 2026-12-01 到期（剩余 10 个工作日）") == 1 and "按期开工" in page
+
+
+def test_the_zone_negative_list_keeps_an_industry_off_the_fast_path(client, today):
+    land = parcel()  # zone 苍山
+    project = filed_project(on=land)
+    project.industry = "C2929 塑料零件及其他塑料制品制造"
+    admin = person("sysadmin")
+    db.session.commit()
+    log_in(client, admin)
+    url = f"/admin/parcels/{land.id}/negative-list"
+    client.post(url, data={"code": "29x", "name": ""})
+    client.post(url, data={"code": "", "name": ""})
+    assert svc.zone_entries("苍山") == []
+    client.post(url, data={"code": "c29", "name": "橡胶和塑料制品业", "note": "苍山产业集聚区负面清单（2026）"})
+    client.post(url, data={"code": "C29", "name": "橡胶和塑料制品业"})  # the same again: refused
+    [entry] = svc.zone_entries("苍山")
+    assert entry.code == "C29"
+    page = client.get(f"/admin/parcels/{land.id}").get_data(as_text=True)
+    assert "橡胶和塑料制品业" in page and "苍山产业集聚区负面清单（2026）" in page
+    owner = person("owner", company_id=project.company_id)
+    db.session.commit()
+    log_in(client, owner)
+    page = client.get(f"/projects/{project.id}/fast-paths").get_data(as_text=True)
+    assert "项目所属行业列入苍山负面清单：C29 橡胶和塑料制品业" in page
+    client.post(f"/projects/{project.id}/fast-paths/{PATH}")
+    assert db.session.get(Project, project.id).fast_paths == []
+    log_in(client, admin)
+    client.post(f"/admin/parcels/{land.id}/negative-list/{entry.id}/delete")
+    assert svc.zone_entries("苍山") == []
+    assert {"negative_list:add", "negative_list:remove"} <= set(db.session.scalars(select(AuditEntry.action)))
