@@ -142,18 +142,16 @@ def people() -> tuple[User, User]:
 
 
 # ------------------------------------------------------------------ floors: the same data by hand
-COCKPIT_SQL = [
+COCKPIT_SQL = [  # the page reads the counts kept with the cache (cockpit_pipeline, cockpit_months): so does the floor
     "SELECT max(id) FROM project_events",
-    "SELECT as_of, last_event_id FROM cockpit_state WHERE id = 1",
+    "SELECT as_of, last_event_id, stale, red_clocks FROM cockpit_state WHERE id = 1",
     "SELECT code, name, name_en FROM departments",
     "SELECT id, key, version, content, checksum FROM template_versions",
-    "SELECT stage, light, count(*) FROM cockpit_projects GROUP BY stage, light",
-    "SELECT count(*) FROM cockpit_clocks WHERE light = 'red' AND finished IS NULL",
+    "SELECT stage, light, projects FROM cockpit_pipeline",
     ("SELECT c.project_id, p.code, p.name, c.kind, c.node, c.item, c.dept, c.overdue, c.used, c.\"limit\" "
      "FROM cockpit_clocks c JOIN projects p ON p.id = c.project_id WHERE c.light = 'red' AND c.finished IS NULL "
      "ORDER BY c.overdue DESC, c.id LIMIT 50 OFFSET :offset"),
-    ("SELECT month, count(*), sum(CASE WHEN light IN ('on_time', 'green') THEN 1 ELSE 0 END) FROM cockpit_clocks "
-     "WHERE month IS NOT NULL GROUP BY month ORDER BY month DESC LIMIT 12"),
+    ("SELECT month, sum(handled), sum(on_time) FROM cockpit_months GROUP BY month ORDER BY month DESC LIMIT 12"),
 ]
 INBOX_SQL = [
     ("SELECT p.*, t.content FROM projects p JOIN template_versions t ON t.id = p.template_id WHERE p.id IN "

@@ -1,5 +1,6 @@
 """The cockpit's summary cache: one row per project and per started clock, rebuilt from the timeline
-engine whenever the project's events or the business date change, so 20,000 projects aggregate in SQL."""
+engine whenever the project's events, the business date or the calendar change; and the counts the
+cockpit's pages read (by stage and light, by month and department), kept in step with those rows."""
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
@@ -9,13 +10,16 @@ from coordinator.extensions import db
 
 
 class CockpitState(db.Model):
-    """The cache's watermark: the business date and the last project event it has seen."""
+    """The cache's watermark: the business date and the last project event it has seen; `stale` when the
+    calendar changed (every project is replayed); and the number of open red clocks."""
 
     __tablename__ = "cockpit_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     as_of: Mapped[dt.date] = mapped_column(Date)
     last_event_id: Mapped[int] = mapped_column(Integer, default=0)
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    red_clocks: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ProjectSummary(db.Model):
@@ -41,8 +45,6 @@ class ClockSummary(db.Model):
     """A started item or opinion clock of a project on the cache's business date."""
 
     __tablename__ = "cockpit_clocks"
-    __table_args__ = (Index("ix_cockpit_clocks_month_light", "month", "light"),  # covers the monthly trend
-                      Index("ix_cockpit_clocks_open_light", "light", "finished", "overdue"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
@@ -57,5 +59,50 @@ class ClockSummary(db.Model):
     extended: Mapped[int] = mapped_column(Integer)
     deemed: Mapped[bool] = mapped_column(Boolean)
     light: Mapped[str] = mapped_column(String(16))
-    overridden: Mapped[bool] = mapped_column(Boolean)
+    overridden: Mapped[bool] = mapped_column(Boolean)  # closed as overridden, by a leader or a meeting
     overdue: Mapped[int] = mapped_column(Integer)
+    # an opinion set aside by a resolution of signed meeting minutes (override, or the item decided over it)
+    overturned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# the red list: open red clocks, longest red first, read in index order (paged without a sort)
+Index("ix_cockpit_clocks_red_list", ClockSummary.light, ClockSummary.finished, ClockSummary.overdue.desc(),
+      ClockSummary.id)
+
+
+class PipelineCount(db.Model):
+    """How many projects stand at a stage with a light (the cockpit's pipeline, tens of rows)."""
+
+    __tablename__ = "cockpit_pipeline"
+
+    stage: Mapped[str] = mapped_column(String(64), primary_key=True)
+    light: Mapped[str] = mapped_column(String(16), primary_key=True)
+    projects: Mapped[int] = mapped_column(Integer)
+
+
+class MonthCount(db.Model):
+    """A department's clocks finished in a month: the scorecard's counts and the monthly trend."""
+
+    __tablename__ = "cockpit_months"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    dept: Mapped[str] = mapped_column(String(64), primary_key=True)
+    handled: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    early: Mapped[int] = mapped_column(Integer)
+    extensions: Mapped[int] = mapped_column(Integer)
+    deemed: Mapped[int] = mapped_column(Integer)
+    overturned: Mapped[int] = mapped_column(Integer)
+
+
+class MonthDays(db.Model):
+    """How many of a department's clocks finished in a month used / promised `days` working days (the
+    scorecard's medians, from a histogram instead of every clock)."""
+
+    __tablename__ = "cockpit_month_days"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    dept: Mapped[str] = mapped_column(String(64), primary_key=True)
+    days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    used: Mapped[int] = mapped_column(Integer)
+    promised: Mapped[int] = mapped_column(Integer)

@@ -23,6 +23,7 @@ from coordinator.extensions import db
 from coordinator.models import CalendarDay, CalendarYear, Setting, User
 from coordinator.models.types import utcnow
 from coordinator.services.audit import record
+from coordinator.services.cockpit_stale import mark_stale
 from coordinator.services.settings import put_setting
 
 OFFICIAL = "official"
@@ -106,8 +107,10 @@ def _build() -> WorkCalendar:
 
 
 def _changed() -> None:
-    """Give the calendar a new revision, so every worker's next app_calendar() rebuilds."""
+    """Give the calendar a new revision, so every worker's next app_calendar() rebuilds; the cockpit's
+    cached clock readings are stale."""
     put_setting(REVISION_KEY, uuid.uuid4().hex)
+    mark_stale()
 
 
 # -- importing a year's official schedule -----------------------------------------------------------

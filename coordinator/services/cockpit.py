@@ -3,19 +3,24 @@ business date, then answers every cockpit table with a few aggregate queries ove
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
-from coordinator.domain import metrics
+from coordinator.domain import metrics, scorecard_counts
 from coordinator.extensions import db
 from coordinator.models import (
+    AgendaItem,
     ClockSummary,
     CockpitState,
+    Meeting,
     Project,
     ProjectEvent,
     ProjectSummary,
+    Resolution,
 )
+from coordinator.models.cockpit import MonthCount, MonthDays, PipelineCount
 from coordinator.services.projects import project_template, project_timelines
 
 BATCH = 500
@@ -24,48 +29,80 @@ RED_PAGE = 50
 
 # ------------------------------------------------------------------ the cache
 def refresh(today: dt.date) -> int:
-    """Bring the cache to `today` and the latest event; returns how many projects were replayed.
+    """Bring the cache to `today` and the latest event; returns how many projects were replayed."""
+    return brought_up_to(today)[1]
 
-    A new business date replays every project (lights move with the date); otherwise only projects with
-    an event newer than the watermark. Projects without events are summarised too (all `waiting`)."""
-    state = db.session.get(CockpitState, 1)
-    top = db.session.scalar(select(func.max(ProjectEvent.id))) or 0
-    if state is not None and state.as_of == today and state.last_event_id == top:
-        return 0
-    if state is None or state.as_of != today:
+
+def brought_up_to(today: dt.date) -> tuple[CockpitState, int]:
+    """The cache's state brought to `today` and the latest event, and how many projects were replayed.
+
+    A new business date or a calendar change (`stale`, see cockpit_stale.py) replays every project (lights
+    and working-day counts move); otherwise only projects with an event newer than the watermark. Projects
+    without events are summarised too (all `waiting`). The page counts follow the replayed rows."""
+    newest = select(func.max(ProjectEvent.id))
+    found = db.session.execute(select(CockpitState, newest.scalar_subquery()).where(CockpitState.id == 1)
+                               .execution_options(populate_existing=True)).first()  # mark_stale() updates in bulk
+    state, top = found if found else (None, db.session.scalar(newest))
+    top = top or 0
+    if state is not None and state.as_of == today and state.last_event_id == top and not state.stale:
+        return state, 0
+    if state is None:
+        state = CockpitState(id=1, as_of=today, last_event_id=0, stale=True, red_clocks=0)
+        db.session.add(state)
+    if state.stale or state.as_of != today:
+        _clear(state)
         ids = list(db.session.scalars(select(Project.id).order_by(Project.id)))
     else:
         ids = list(db.session.scalars(select(ProjectEvent.project_id).where(ProjectEvent.id > state.last_event_id)
                                       .distinct()))
     for start in range(0, len(ids), BATCH):
-        _summarise(ids[start:start + BATCH], today)
-    if state is None:
-        db.session.add(CockpitState(id=1, as_of=today, last_event_id=top))
-    else:
-        state.as_of, state.last_event_id = today, top
+        _summarise(ids[start:start + BATCH], today, state)
+    state.as_of, state.last_event_id, state.stale = today, top, False
     db.session.flush()
-    return len(ids)
+    return state, len(ids)
 
 
-def _summarise(ids: list[int], today: dt.date) -> None:
-    """Replace the summary rows of these projects with their figures on `today`."""
+def _clear(state: CockpitState) -> None:
+    """Empty the cache and its counts before every project is replayed."""
+    for model in (ClockSummary, ProjectSummary, PipelineCount, MonthCount, MonthDays):
+        db.session.execute(delete(model))
+    state.red_clocks = 0
+
+
+def _summarise(ids: list[int], today: dt.date, state: CockpitState) -> None:
+    """Replace the summary rows of these projects with their figures on `today`, and move the page counts
+    by the difference."""
     projects = db.session.scalars(select(Project).where(Project.id.in_(ids))
                                   .options(selectinload(Project.events))
                                   .execution_options(populate_existing=True)).all()
+    before = _stored_counts(ids)
     db.session.execute(delete(ClockSummary).where(ClockSummary.project_id.in_(ids)))
     db.session.execute(delete(ProjectSummary).where(ProjectSummary.project_id.in_(ids)))
+    overturned = _overturned(ids)
     summaries, clocks = [], []
     for project, timeline in zip(projects, project_timelines(projects, today)):
-        summary, project_clocks = _rows(project, timeline)
+        summary, project_clocks = _rows(project, timeline, overturned)
         summaries.append(summary)
         clocks.extend(project_clocks)
     if summaries:
         db.session.execute(insert(ProjectSummary), summaries)
     if clocks:
         db.session.execute(insert(ClockSummary), clocks)
+    after = _Counts.of([(s["stage"], s["light"]) for s in summaries],
+                       [tuple(c[field] for field in _Counts.CLOCK) for c in clocks])
+    _apply(after.minus(before), state)
 
 
-def _rows(project: Project, timeline: dict) -> tuple[dict, list[dict]]:
+def _overturned(ids: list[int]) -> set[tuple]:
+    """(project, node, item, dept) of the opinions set aside by an override resolution of signed minutes."""
+    return set(db.session.execute(
+        select(AgendaItem.project_id, AgendaItem.node, AgendaItem.item, AgendaItem.dept)
+        .join(Resolution, Resolution.agenda_item_id == AgendaItem.id).join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.project_id.in_(ids), Resolution.kind == "override", Resolution.applied_seq.is_not(None),
+               Meeting.signed_on.is_not(None))).all())
+
+
+def _rows(project: Project, timeline: dict, overturned: set[tuple]) -> tuple[dict, list[dict]]:
     template = project_template(project)
     target = template.reform_target and (template.reform_target.node, template.reform_target.working_days)
     figures = metrics.project_figures(timeline, target, bool(project.standard_land))
@@ -76,57 +113,145 @@ def _rows(project: Project, timeline: dict) -> tuple[dict, list[dict]]:
     clocks = [{"project_id": project.id, "kind": c.kind, "node": c.node, "item": c.item, "dept": c.dept,
                "month": c.month, "finished": c.finished and dt.date.fromisoformat(c.finished), "used": c.used,
                "limit": c.limit, "extended": c.extended, "deemed": c.deemed, "light": c.light,
-               "overridden": c.overridden, "overdue": c.overdue}
+               "overridden": c.overridden, "overdue": c.overdue,
+               "overturned": c.kind == "opinion" and (project.id, c.node, c.item, c.dept) in overturned}
               for c in metrics.clocks(timeline, item_dept)]
     return summary, clocks
+
+
+class _Counts:
+    """What a set of summary rows adds to the page counts: projects by (stage, light), open red clocks,
+    scorecard counts by (month, dept) and day histograms by (month, dept, days)."""
+
+    CLOCK = ("month", "dept", "used", "limit", "extended", "deemed", "light", "overturned", "finished")
+
+    def __init__(self, pipeline: Counter, red: int, months: dict, days: dict):
+        self.pipeline, self.red, self.months, self.days = pipeline, red, months, days
+
+    @classmethod
+    def of(cls, projects: list[tuple], clocks: list[tuple]) -> _Counts:
+        months: dict[tuple, list[int]] = {}
+        days: dict[tuple, list[int]] = {}
+        red = 0
+        for month, dept, used, limit, extended, deemed, light, overturned, finished in clocks:
+            if finished is None:
+                red += light == "red"
+                continue
+            counts = scorecard_counts.clock_counts(used, limit, extended, deemed, light, overturned)
+            months[(month, dept)] = [a + b for a, b in zip(months.get((month, dept), [0] * 6), counts)]
+            days.setdefault((month, dept, used), [0, 0])[0] += 1
+            days.setdefault((month, dept, limit), [0, 0])[1] += 1
+        return cls(Counter(projects), red, months, days)
+
+    def minus(self, other: _Counts) -> _Counts:
+        return _Counts(_difference(self.pipeline, other.pipeline), self.red - other.red,
+                       _difference(self.months, other.months), _difference(self.days, other.days))
+
+
+def _difference(mine: dict, theirs: dict) -> dict:
+    """Per key, mine minus theirs (counts or lists of counts); keys that do not move are left out."""
+    out = {}
+    for key in mine.keys() | theirs.keys():
+        a, b = mine.get(key, 0), theirs.get(key, 0)
+        if isinstance(a, list) or isinstance(b, list):
+            a, b = a or [0] * len(b), b or [0] * len(a)
+            moved = [x - y for x, y in zip(a, b)]
+            if any(moved):
+                out[key] = moved
+        elif a != b:
+            out[key] = a - b
+    return out
+
+
+def _stored_counts(ids: list[int]) -> _Counts:
+    """The counts these projects' current summary rows stand for (before they are replaced)."""
+    projects = db.session.execute(select(ProjectSummary.stage, ProjectSummary.light)
+                                  .where(ProjectSummary.project_id.in_(ids))).all()
+    clocks = db.session.execute(select(*(getattr(ClockSummary, f) for f in _Counts.CLOCK))
+                                .where(ClockSummary.project_id.in_(ids))
+                                .where((ClockSummary.finished.is_not(None)) | (ClockSummary.light == "red"))).all()
+    return _Counts.of([tuple(p) for p in projects], [tuple(c) for c in clocks])
+
+
+def _apply(delta: _Counts, state: CockpitState) -> None:
+    """Move the stored page counts by `delta` (rows that fall to zero are removed)."""
+    state.red_clocks += delta.red
+    _merge(PipelineCount, ("stage", "light"), ("projects",), {k: [v] for k, v in delta.pipeline.items()})
+    _merge(MonthCount, ("month", "dept"), MONTH_FIELDS, delta.months)
+    _merge(MonthDays, ("month", "dept", "days"), ("used", "promised"), delta.days)
+
+
+def _merge(model, keys: tuple[str, ...], fields: tuple[str, ...], delta: dict[tuple, list[int]]) -> None:
+    if not delta:
+        return
+    first = getattr(model, keys[0])
+    stored = {tuple(getattr(row, k) for k in keys): row
+              for row in db.session.scalars(select(model).where(first.in_({key[0] for key in delta})))}
+    for key, moved in delta.items():
+        row = stored.get(key)
+        if row is None:
+            row = model(**dict(zip(keys, key)), **dict.fromkeys(fields, 0))
+            db.session.add(row)
+        for field, change in zip(fields, moved):
+            setattr(row, field, getattr(row, field) + change)
+        if any(getattr(row, field) for field in fields):
+            continue
+        if key in stored:
+            db.session.delete(row)
+        else:
+            db.session.expunge(row)
+
+
+MONTH_FIELDS = ("handled", "on_time", "early", "extensions", "deemed", "overturned")
 
 
 # ------------------------------------------------------------------ the tables
 def pipeline() -> list[dict]:
     """Projects by stage and light: [{stage, red, yellow, green, none, total}] by stage."""
-    rows = db.session.execute(select(ProjectSummary.stage, ProjectSummary.light, func.count())
-                              .group_by(ProjectSummary.stage, ProjectSummary.light)).all()
     table: dict[str, dict] = {}
-    for stage, light, count in rows:
+    for stage, light, count in db.session.execute(select(PipelineCount.stage, PipelineCount.light,
+                                                         PipelineCount.projects)):
         entry = table.setdefault(stage, {"stage": stage, "red": 0, "yellow": 0, "green": 0, "none": 0, "total": 0})
         entry[light if light in entry else "none"] += count
         entry["total"] += count
     return sorted(table.values(), key=lambda e: (-e["red"], -e["total"], e["stage"]))
 
 
-def red_clocks(page: int = 1, per_page: int = RED_PAGE) -> tuple[list[dict], int]:
-    """Open red clocks, longest red first, with the project and the department holding them; and the total."""
-    where = (ClockSummary.light == "red", ClockSummary.finished.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(ClockSummary).where(*where))
+def red_clocks(page: int = 1, per_page: int = RED_PAGE) -> list[dict]:
+    """Open red clocks, longest red first (read in the order of ix_cockpit_clocks_red_list), with the project
+    and the department holding them (their number is CockpitState.red_clocks)."""
     rows = db.session.execute(
         select(ClockSummary.project_id, Project.code, Project.name, ClockSummary.kind, ClockSummary.node,
                ClockSummary.item, ClockSummary.dept, ClockSummary.overdue, ClockSummary.used, ClockSummary.limit)
-        .join(Project, Project.id == ClockSummary.project_id).where(*where)
+        .join(Project, Project.id == ClockSummary.project_id)
+        .where(ClockSummary.light == "red", ClockSummary.finished.is_(None))
         .order_by(ClockSummary.overdue.desc(), ClockSummary.id).limit(per_page).offset((page - 1) * per_page)).all()
-    return [row._asdict() for row in rows], total
+    return [row._asdict() for row in rows]
 
 
 def months() -> list[str]:
     """The months with finished clocks, newest first."""
-    return list(db.session.scalars(select(ClockSummary.month).where(ClockSummary.month.is_not(None))
-                                   .distinct().order_by(ClockSummary.month.desc())))
+    return list(db.session.scalars(select(MonthCount.month).distinct().order_by(MonthCount.month.desc())))
 
 
 def scorecard(month: str) -> list[metrics.Score]:
-    """Every department's finished items and opinions in `month` (YYYY-MM)."""
-    rows = db.session.execute(select(ClockSummary.dept, ClockSummary.used, ClockSummary.limit,
-                                     ClockSummary.extended, ClockSummary.deemed, ClockSummary.light,
-                                     ClockSummary.overridden).where(ClockSummary.month == month)).all()
-    return metrics.scorecard(rows)
+    """Every department's finished items and opinions in `month` (YYYY-MM), from the stored counts."""
+    used: dict[str, dict[int, int]] = {}
+    promised: dict[str, dict[int, int]] = {}
+    for dept, days, n_used, n_promised in db.session.execute(
+            select(MonthDays.dept, MonthDays.days, MonthDays.used, MonthDays.promised).where(MonthDays.month == month)):
+        used.setdefault(dept, {})[days] = n_used
+        promised.setdefault(dept, {})[days] = n_promised
+    rows = db.session.scalars(select(MonthCount).where(MonthCount.month == month).order_by(MonthCount.dept))
+    return [scorecard_counts.score(row.dept, tuple(getattr(row, f) for f in MONTH_FIELDS), used.get(row.dept, {}),
+                                   promised.get(row.dept, {})) for row in rows]
 
 
 def monthly_trend(limit: int = 12) -> list[dict]:
     """Finished clocks and how many on time, per month (the newest `limit` months, oldest first)."""
-    timely = func.sum(case((ClockSummary.light.in_(("on_time", "green")), 1), else_=0))
-    rows = db.session.execute(select(ClockSummary.month, func.count(), timely)
-                              .where(ClockSummary.month.is_not(None)).group_by(ClockSummary.month)
-                              .order_by(ClockSummary.month.desc()).limit(limit)).all()
-    return [{"month": m, "handled": n, "on_time": int(t or 0), "rate": metrics.rate(int(t or 0), n)}
+    rows = db.session.execute(select(MonthCount.month, func.sum(MonthCount.handled), func.sum(MonthCount.on_time))
+                              .group_by(MonthCount.month).order_by(MonthCount.month.desc()).limit(limit)).all()
+    return [{"month": m, "handled": int(n), "on_time": int(t), "rate": metrics.rate(int(t), int(n))}
             for m, n, t in reversed(rows)]
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
-from coordinator.models import Department, TemplateVersion
+from coordinator.models import CockpitState, Department, TemplateVersion
 from coordinator.services import cockpit, exports
 from coordinator.services.templates import template_of
 from coordinator.web.access import requires
@@ -24,10 +25,13 @@ LIGHTS = (("red", "#cf222e"), ("yellow", "#d4a72c"), ("green", "#1a7f37"), ("non
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def fresh() -> None:
-    """Bring the summary cache up to date (a replay only after new events or a new business date)."""
-    if cockpit.refresh(current_clock().today()):
+def fresh() -> CockpitState:
+    """Bring the summary cache up to date (a replay only after new events, a new business date or a calendar
+    change); returns its state (held here: the session keeps no strong reference)."""
+    state, replayed = cockpit.brought_up_to(current_clock().today())
+    if replayed:
         db.session.commit()
+    return state
 
 
 def names() -> dict:
@@ -36,7 +40,7 @@ def names() -> dict:
     depts = {code: (en or name) if english else name
              for code, name, en in db.session.execute(select(Department.code, Department.name, Department.name_en))}
     nodes, items, templates = {}, {}, {}
-    for row in db.session.scalars(select(TemplateVersion)):
+    for row in db.session.scalars(select(TemplateVersion).options(defer(TemplateVersion.content))):  # parsed once
         template = template_of(row)
         templates[template.key] = display_name(template, english)
         nodes.update({node.key: display_name(node, english) for node in template.nodes})
@@ -55,10 +59,10 @@ def page_number() -> int:
 @requires("cockpit:view")
 def overview():
     """Pipeline by stage and light, the open red items longest red first, on-time rate by month."""
-    fresh()
+    state = fresh()
     helpers = {**page_helpers(), **names()}
     pipeline = cockpit.pipeline()
-    red, total = cockpit.red_clocks(page_number())
+    red = red_rows(cockpit.red_clocks(page_number()), helpers)
     trend = cockpit.monthly_trend()
     legend = [(helpers["light_label"](light) if light != "none" else _("No clock running"), colour)
               for light, colour in LIGHTS]
@@ -67,7 +71,8 @@ def overview():
                                   id_prefix="pipeline-chart")
     trend_chart = bars([(t["month"], t["rate"] or 0) for t in trend], "#1a7f37", title=_("On-time rate by month"),
                        id_prefix="trend-chart", suffix="%", scale_max=100)
-    return render_template("cockpit/overview.html", pipeline=pipeline, red=red, red_total=total, page=page_number(),
+    return render_template("cockpit/overview.html", pipeline=pipeline, red=red, red_total=state.red_clocks,
+                           page=page_number(),
                            per_page=cockpit.RED_PAGE, trend=trend, pipeline_chart=pipeline_chart,
                            trend_chart=trend_chart, **helpers)
 
@@ -111,6 +116,15 @@ def performance():
                            stages=stages, split_chart=split_chart, stage_chart=stage_chart, **helpers)
 
 
+def red_rows(rows: list[dict], helpers: dict) -> list[tuple]:
+    """The red list ready to print, one tuple per row: links and names made here, once, not per row in
+    the template (the longest part of the page at 50 rows)."""
+    prefix = url_for("projects.show", project_id=0).removesuffix("0")
+    node, item, dept = helpers["node_name"], helpers["item_name"], helpers["dept_name"]
+    return [(f"{prefix}{r['project_id']}", r["name"], r["code"], node(r["node"]), item(r["item"]),
+             r["kind"] == "opinion", dept(r["dept"]), r["overdue"], r["used"], r["limit"]) for r in rows]
+
+
 def _target_label(target: dict, helpers: dict) -> str:
     name = helpers["template_name"](target["template"])
     return f"{name} · {_('Standard land')}" if target["standard_land"] else name
@@ -139,7 +153,7 @@ def _pipeline(h):
 
 
 def _red(h):
-    rows, _total = cockpit.red_clocks(1, per_page=10 ** 9)
+    rows = cockpit.red_clocks(1, per_page=10 ** 9)
     return (_("Red items"), [_("Project code"), _("Project"), _("Stage"), _("Item"), _("Held by"),
                              _("Working days red"), _("Used"), _("Limit")],
             ([r["code"], r["name"], h["node_name"](r["node"]), h["item_name"](r["item"]), h["dept_name"](r["dept"]), r["overdue"],
@@ -159,7 +173,7 @@ def _scorecard(h):
 def _score_headers() -> list[str]:
     return [_("Month"), _("Department"), _("Handled"), _("On time"), _("On-time rate (percent)"), _("Early"),
             _("Median working days used"), _("Median working days promised"), _("Extensions"),
-            _("Deemed consents"), _("Objections overridden")]
+            _("Deemed consents"), _("Objections overturned at meetings")]
 
 
 def _trend(h):
