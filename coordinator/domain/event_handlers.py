@@ -19,12 +19,8 @@ ACCEPTANCE_WINDOW = 5  # R4
 STAGE_EXTENSION = 10  # R5
 
 
-def apply(r: Replay, ev: dict) -> None:
-    """Check and apply one event (already shape-checked by events.normalise_events)."""
-    HANDLERS[ev["do"]](r, _node(r, ev["node"]), ev)
-
-
-def _node(r: Replay, key: str) -> NodeState:
+def live_node(r: Replay, key: str) -> NodeState:
+    """The event's node: it must exist and not be waived."""
     if key not in r.nodes:
         raise RuleBroken(f"unknown node {key!r}", "unknown key")
     state = r.nodes[key]

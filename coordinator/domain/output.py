@@ -58,8 +58,8 @@ class _Writer:
         return out
 
     def read(self, clock: Clock) -> tuple:
-        """(started, deadline, finished, used, paused, remaining, light, legal deadline, reading): the dates
-        as ISO text but the legal deadline, which only items show (see `legal`)."""
+        """(started, deadline, finished, used, paused, remaining, light, legal deadline, finished): the dates
+        as ISO text but the last two, the legal deadline only items show (see `legal`)."""
         start = clock.start
         if start is None:  # about half the clocks of a project have not started
             return NOT_STARTED_ROW
@@ -69,7 +69,7 @@ class _Writer:
         last = deadline if finished is None or finished < deadline else finished
         self.last = max(self.last, last)
         return (start.isoformat(), deadline.isoformat(), finished and finished.isoformat(), reading[3],
-                reading[4], reading[5], reading[7], legal, reading)
+                reading[4], reading[5], reading[7], legal, finished)
 
     def legal(self, row: tuple) -> tuple[str | None, bool]:
         """An item's legal deadline as text, and whether it is passed (R6, 超法定时限: graver than red)."""
@@ -77,7 +77,7 @@ class _Writer:
         if legal is None:
             return None, False
         self.last = max(self.last, legal)
-        end = row[8][2] or self.as_of
+        end = row[8] or self.as_of
         return legal.isoformat(), end > legal and self.cal.count(legal, end) >= 1
 
     def node(self, node: NodeState) -> dict:
@@ -86,19 +86,20 @@ class _Writer:
         if kind == "milestone":
             return {"kind": kind, "status": status, "mode": node.mode,
                     "finished": self.d(self.state.finish_date(node.key))}
-        started, deadline, finished, used, paused, remaining, light = self.read(clock)[:7]
+        row = self.read(clock)
+        pauses = self.pauses(clock) if clock.pauses else []
         if kind == "agency":
-            return {"kind": kind, "status": status, "mode": node.mode, "started": started, "limit": clock.limit,
-                    "deadline": deadline, "finished": finished, "used": used, "paused": paused,
-                    "remaining": remaining, "light": light, "pauses": self.pauses(clock)}
+            return {"kind": kind, "status": status, "mode": node.mode, "started": row[0], "limit": clock.limit,
+                    "deadline": row[1], "finished": row[2], "used": row[3], "paused": row[4], "remaining": row[5],
+                    "light": row[6], "pauses": pauses}
         d, item = self.d, self.item
         return {"kind": kind, "status": status, "mode": node.mode, "submitted": d(node.submitted),
-                "received": d(node.received), "deemed_accepted": node.deemed_accepted, "started": started,
-                "limit": clock.limit, "extended": clock.extension, "deadline": deadline, "finished": finished,
-                "used": used, "paused": paused, "remaining": remaining, "light": light,
+                "received": d(node.received), "deemed_accepted": node.deemed_accepted, "started": row[0],
+                "limit": clock.limit, "extended": clock.extension, "deadline": row[1], "finished": row[2],
+                "used": row[3], "paused": row[4], "remaining": row[5], "light": row[6],
                 "items": {k: item(node, i) for k, i in node.items.items()}, "reason": node.reason,
                 "notice": node.notice, "deferred_due": d(node.deferred_due),
-                "extension_reason": clock.extension_reason, "pauses": self.pauses(clock)}
+                "extension_reason": clock.extension_reason, "pauses": pauses}
 
     def item(self, stage: NodeState, item: ItemState) -> dict:
         clock = item.clock
@@ -114,20 +115,18 @@ class _Writer:
                 "missing_materials": [m for m in item.spec.materials if m in stage.missing] if stage.missing else [],
                 "opinions": {d: opinion(op) for d, op in item.opinions.items()}, "legal_overdue": legal_overdue,
                 "reason": item.reason, "permit_no": item.permit_no, "extension_reason": clock.extension_reason,
-                "pauses": self.pauses(clock)}
+                "pauses": self.pauses(clock) if clock.pauses else []}
 
     def opinion(self, op: OpinionState) -> dict:
         clock = op.clock
-        started, deadline, finished, used, paused, remaining, light = self.read(clock)[:7]
-        return {"started": started, "limit": clock.limit, "deadline": deadline, "finished": finished, "used": used,
-                "paused": paused, "remaining": remaining, "light": light, "decision": op.decision,
+        row = self.read(clock)
+        return {"started": row[0], "limit": clock.limit, "deadline": row[1], "finished": row[2], "used": row[3],
+                "paused": row[4], "remaining": row[5], "light": row[6], "decision": op.decision,
                 "deemed": op.deemed, "conditions": op.conditions, "basis": op.basis,
                 "override_reason": op.override_reason, "extra_reason": op.extra_reason, "message": op.message,
                 "history": [self.opinion(h) for h in op.history] if op.history else []}
 
     def pauses(self, clock: Clock) -> list[dict]:
-        if not clock.pauses:
-            return []
         return [{"from": self.d(p.start), "to": self.d(p.end), "reason": p.reason, "note": p.note}
                 for p in clock.pauses]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from coordinator.domain.clocks import deadline, merge, running_ranges
+from coordinator.domain.clocks import Clock, deadline, merge, running_ranges
 from coordinator.domain.replay_state import NodeState
 from coordinator.domain.timeline import Replay
 
@@ -122,9 +122,10 @@ def plan(state: Replay, fc: Forecast, target: dt.date) -> Plan:
     latest: dict[str, dt.date] = {}
     for key in reversed(order):
         node = state.nodes[key]
-        finish_by = min((latest[s] for s in succ[key]), default=target)
+        after = succ[key]
+        finish_by = target if not after else latest[after[0]] if len(after) == 1 else min(latest[s] for s in after)
         latest[key] = cal.latest_start(finish_by, _duration(node))
-        if node.kind in ("stage", "agency") and not node.clock.started and not state.finish_date(key):
+        if node.kind != "milestone" and node.clock.start is None and not state.finish_date(key):
             result.latest_start[key] = latest[key]
             result.slack[key] = cal.count(fc.earliest_start[key], latest[key])
     result.latest_start = {k: result.latest_start[k] for k in order if k in result.latest_start}
@@ -158,8 +159,7 @@ def totals(state: Replay, today: dt.date) -> Totals:
     lo, hi = cal.rank(first), cal.rank(last)
     if hi <= lo:
         return Totals()
-    government = merge([r for clock in _government_clocks(state) if clock.start is not None
-                        for r in running_ranges(clock, cal, today)])
+    government = merge([r for clock in _government_clocks(state) for r in running_ranges(clock, cal, today)])
     agency = merge([r for n in state.nodes.values() if n.kind == "agency" and n.mode != "waived"
                     and n.clock.start is not None for r in running_ranges(n.clock, cal, today)])
     gov_days = _measure(government, lo, hi)
@@ -168,17 +168,22 @@ def totals(state: Replay, today: dt.date) -> Totals:
     return Totals(elapsed, gov_days, either - gov_days, elapsed - either)
 
 
-def _government_clocks(state: Replay):
+def _government_clocks(state: Replay) -> list[Clock]:
+    """The started clocks of live stages, their items and opinions (earlier rounds too)."""
+    out = []
     for node in state.nodes.values():
-        if node.kind != "stage" or node.mode == "waived":
-            continue
-        yield node.clock
+        if node.kind != "stage" or node.mode == "waived" or node.clock.start is None:
+            continue  # items and opinions start after their stage
+        out.append(node.clock)
         for item in node.items.values():
-            yield item.clock
+            if item.clock.start is None:
+                continue
+            out.append(item.clock)
             for op in item.opinions.values():
-                yield op.clock
-                for earlier in op.history:
-                    yield earlier.clock
+                if op.clock.start is not None:
+                    out.append(op.clock)
+                out.extend(earlier.clock for earlier in op.history)
+    return out
 
 
 def _measure(ranges: list[tuple[int, int]], lo: int, hi: int) -> int:

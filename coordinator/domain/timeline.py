@@ -58,7 +58,7 @@ class Replay:
             return "waived"
         if state.outcome:
             return state.outcome
-        if state.clock.started:
+        if state.clock.start is not None:
             return "paused" if state.clock.is_paused() else "accepted"
         if state.window_end is not None:
             return "submitted"
@@ -69,7 +69,7 @@ class Replay:
             return "waived"
         if state.outcome:
             return state.outcome
-        if state.clock.started:
+        if state.clock.start is not None:
             return "running"
         return "ready" if self.prerequisites_finished(state) else "waiting"
 
@@ -142,7 +142,7 @@ class Replay:
     def apply(self, ev: dict) -> None:
         """Check and apply one event (already shape-checked by events.normalise_events)."""
         self._finishes = {}
-        event_handlers.apply(self, ev)
+        event_handlers.HANDLERS[ev["do"]](self, event_handlers.live_node(self, ev["node"]), ev)
 
 
 def replay(template: StageTemplate, project: Project, events: list[dict], cal: WorkCalendar,
