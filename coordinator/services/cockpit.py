@@ -217,7 +217,7 @@ def pipeline() -> list[dict]:
     return sorted(table.values(), key=lambda e: (-e["red"], -e["total"], e["stage"]))
 
 
-def red_clocks(page: int = 1, per_page: int = RED_PAGE) -> list[dict]:
+def red_clocks(page: int = 1, per_page: int = RED_PAGE) -> list:
     """Open red clocks, longest red first (read in the order of ix_cockpit_clocks_red_list), with the project
     and the department holding them (their number is CockpitState.red_clocks)."""
     rows = db.session.execute(
@@ -226,7 +226,7 @@ def red_clocks(page: int = 1, per_page: int = RED_PAGE) -> list[dict]:
         .join(Project, Project.id == ClockSummary.project_id)
         .where(ClockSummary.light == "red", ClockSummary.finished.is_(None))
         .order_by(ClockSummary.overdue.desc(), ClockSummary.id).limit(per_page).offset((page - 1) * per_page)).all()
-    return [row._asdict() for row in rows]
+    return rows
 
 
 def months() -> list[str]:

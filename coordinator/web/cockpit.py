@@ -116,13 +116,13 @@ def performance():
                            stages=stages, split_chart=split_chart, stage_chart=stage_chart, **helpers)
 
 
-def red_rows(rows: list[dict], helpers: dict) -> list[tuple]:
+def red_rows(rows: list, helpers: dict) -> list[tuple]:
     """The red list ready to print, one tuple per row: links and names made here, once, not per row in
     the template (the longest part of the page at 50 rows)."""
     prefix = url_for("projects.show", project_id=0).removesuffix("0")
     node, item, dept = helpers["node_name"], helpers["item_name"], helpers["dept_name"]
-    return [(f"{prefix}{r['project_id']}", r["name"], r["code"], node(r["node"]), item(r["item"]),
-             r["kind"] == "opinion", dept(r["dept"]), r["overdue"], r["used"], r["limit"]) for r in rows]
+    return [(f"{prefix}{r.project_id}", r.name, r.code, node(r.node), item(r.item), r.kind == "opinion",
+             dept(r.dept), r.overdue, r.used, r.limit) for r in rows]
 
 
 def _target_label(target: dict, helpers: dict) -> str:
@@ -156,8 +156,8 @@ def _red(h):
     rows = cockpit.red_clocks(1, per_page=10 ** 9)
     return (_("Red items"), [_("Project code"), _("Project"), _("Stage"), _("Item"), _("Held by"),
                              _("Working days red"), _("Used"), _("Limit")],
-            ([r["code"], r["name"], h["node_name"](r["node"]), h["item_name"](r["item"]), h["dept_name"](r["dept"]), r["overdue"],
-              r["used"], r["limit"]] for r in rows))
+            ([r.code, r.name, h["node_name"](r.node), h["item_name"](r.item), h["dept_name"](r.dept), r.overdue,
+              r.used, r.limit] for r in rows))
 
 
 def _scorecard(h):

@@ -34,10 +34,10 @@ def test_pipeline_red_and_scorecard(db_session):
     red = cockpit.red_clocks()
     assert db_session.get(CockpitState, 1).red_clocks == len(red) > 0
     # deadline Thu 06-04; red on 06-05, 06-08, 06-09: three working days
-    assert {(r["dept"], r["overdue"]) for r in red if r["project_id"] == late.id} >= {("civil-air-defense", 3),
+    assert {(r.dept, r.overdue) for r in red if r.project_id == late.id} >= {("civil-air-defense", 3),
                                                                                       ("transport", 3)}
-    assert ("transport", 3) not in {(r["dept"], r["overdue"]) for r in red if r["project_id"] == on_time.id}
-    assert red[0]["overdue"] == max(r["overdue"] for r in red)
+    assert ("transport", 3) not in {(r.dept, r.overdue) for r in red if r.project_id == on_time.id}
+    assert red[0].overdue == max(r.overdue for r in red)
     scores = {s.dept: s for s in cockpit.scorecard("2026-06")}
     assert scores["transport"].handled == 1 and scores["transport"].on_time_rate == 100.0
     assert scores["fire-protection"].deemed == 2  # deemed consent on both accepted projects

@@ -74,3 +74,25 @@ def test_export_is_an_audited_workbook(client, business_date):
     assert client.get("/cockpit/export/nothing.xlsx").status_code == 404
     for table in ("pipeline", "scorecard", "trend", "targets", "stages", "projects"):
         assert client.get(f"/cockpit/export/{table}.xlsx").status_code == 200
+
+
+def test_a_local_closure_day_moves_the_cockpit_readings(client, business_date):
+    business_date(D("2026-06-09"))
+    _projects(1)
+    _leader(client)
+    assert 'cockpit-red">3</td>' in client.get("/cockpit/").get_data(as_text=True)  # red 06-05, 06-08, 06-09
+    admin = kit.person("sysadmin")
+    log_in(client, admin)
+    response = client.post("/admin/calendar/overrides", data={"day": "2026-06-08", "kind": "holiday", "note": "台风"})
+    assert response.status_code == 302
+    _leader(client)
+    page = client.get("/cockpit/").get_data(as_text=True)
+    assert 'cockpit-red">2</td>' in page and 'cockpit-red">3</td>' not in page
+
+
+def test_the_scorecard_names_objections_overturned_at_meetings(client, business_date):
+    business_date(D("2026-06-09"))
+    _projects(1)
+    _leader(client)
+    page = client.get("/cockpit/departments?month=2026-06").get_data(as_text=True)
+    assert "联审会议推翻的异议" in page and "异议被否决" not in page
