@@ -8,12 +8,13 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from coordinator.extensions import db
-from coordinator.models import Project, ProjectEvent, TimelineCache
+from coordinator.models import Project, ProjectEvent, ProjectPageCache, TimelineCache
 from coordinator.services.calendar import _stamp as calendar_stamp
 from coordinator.services.projects import project_timelines
 
@@ -56,9 +57,51 @@ def timelines(ids, today: dt.date, read: Read | None = None) -> dict[int, dict]:
     return out
 
 
-def project_timeline(project: Project, today: dt.date) -> dict:
-    """One project's timeline, from the cache when current (the project page)."""
-    return timelines([project.id], today)[project.id]
+@dataclass
+class Page:
+    """The project page's timeline and its rendered sections (None: render them and `keep` them)."""
+
+    digest: str
+    timeline: dict
+    upper: str | None
+    lower: str | None
+    stored: bool  # something was written: the caller commits
+
+
+def project_page(project: Project, today: dt.date, lang: str) -> Page:
+    """The timeline and the cached sections of a project whose events the caller loaded (two queries when
+    cached: the calendar's stamp and the cache rows)."""
+    row = SimpleNamespace(template_id=project.template_id, name=project.name, standard_land=project.standard_land,
+                          fast_paths=project.fast_paths, target_date=project.target_date,
+                          last=max((e.seq for e in project.events), default=None))
+    wanted = digest(today, calendar_stamp(), row)
+    cached = db.session.execute(
+        select(TimelineCache.digest, TimelineCache.body, ProjectPageCache.digest, ProjectPageCache.upper,
+               ProjectPageCache.lower).select_from(Project)
+        .outerjoin(TimelineCache, TimelineCache.project_id == Project.id)
+        .outerjoin(ProjectPageCache, (ProjectPageCache.project_id == Project.id) & (ProjectPageCache.lang == lang))
+        .where(Project.id == project.id)).one()
+    if cached[0] == wanted:
+        page = Page(wanted, json.loads(cached[1]), None, None, False)
+    else:
+        page = Page(wanted, project_timelines([project], today)[0], None, None, True)
+        db.session.execute(delete(TimelineCache).where(TimelineCache.project_id == project.id))
+        db.session.add(TimelineCache(project_id=project.id, digest=wanted, body=_text(page.timeline)))
+    if cached[2] == wanted:
+        page.upper, page.lower = cached[3], cached[4]
+    return page
+
+
+def keep_page(project: Project, lang: str, page: Page, upper: str, lower: str) -> None:
+    """Store the sections just rendered for the page's digest."""
+    db.session.execute(delete(ProjectPageCache).where(ProjectPageCache.project_id == project.id,
+                                                      ProjectPageCache.lang == lang))
+    db.session.add(ProjectPageCache(project_id=project.id, lang=lang, digest=page.digest, upper=upper, lower=lower))
+    page.stored = True
+
+
+def _text(timeline: dict) -> str:
+    return json.dumps(timeline, separators=(",", ":"))
 
 
 def _replay(stale: dict[int, tuple[str, bool]], today: dt.date) -> dict[int, dict]:
@@ -71,6 +114,6 @@ def _replay(stale: dict[int, tuple[str, bool]], today: dt.date) -> dict[int, dic
     if old:
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id.in_(old)))
     db.session.execute(insert(TimelineCache), [
-        {"project_id": pid, "digest": stale[pid][0], "body": json.dumps(timeline, separators=(",", ":"))}
+        {"project_id": pid, "digest": stale[pid][0], "body": _text(timeline)}
         for pid, timeline in fresh.items()])
     return fresh

@@ -6,13 +6,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
 from coordinator.models import Department, Project, User
+from coordinator.services import timeline_cache
 from coordinator.services.project_access import can_see_project
-from coordinator.services.projects import project_template, project_timelines
+from coordinator.services.projects import project_template
 from coordinator.web.access import requires
 from coordinator.web.graph_svg import render_graph_svg
 from coordinator.web.timeline_view import (
@@ -38,22 +40,49 @@ def page_helpers() -> dict:
 @bp.get("/<int:project_id>")
 @requires("project:view")
 def show(project_id: int):
-    """One project's full timeline; 404 when it does not exist or the user may not see it."""
+    """One project's full timeline; 404 when it does not exist or the user may not see it. The timeline and
+    the sections drawn from it alone are read from the caches while the events, date and calendar stand."""
     project = db.session.scalar(
         select(Project).where(Project.id == project_id).options(selectinload(Project.events)))
     if project is None or not can_see_project(current_user, project):
         abort(404)
-    template = project_template(project)
-    timeline = project_timelines([project], current_clock().today())[0]  # uses the events loaded above
-    graph = render_graph_svg(template, timeline, english=is_english(), translate=_,
-                             id_prefix=f"project-{project.id}", title=_("Stage graph of %(name)s", name=project.name))
-    return render_template(
-        "projects/show.html", project=project, template=template, timeline=timeline, graph=graph,
-        events=sorted(project.events, key=lambda event: event.seq, reverse=True),
-        light=worst_open_light(timeline), deadline=next_deadline(timeline),
-        people=_people(project.events), departments=_departments(template),
-        item_names={item.key: display_name(item, is_english()) for node in template.nodes for item in node.items},
+    template, english = project_template(project), is_english()
+    lang = "en" if english else "zh"
+    page = timeline_cache.project_page(project, current_clock().today(), lang)
+    if page.upper is None:
+        upper, lower = _sections(project, template, page.timeline)
+        timeline_cache.keep_page(project, lang, page, upper, lower)
+    else:
+        upper, lower = page.upper, page.lower
+    html = render_template(
+        "projects/show.html", project=project, template=template, timeline=page.timeline, upper=upper,
+        lower=lower, light=worst_open_light(page.timeline), deadline=next_deadline(page.timeline),
+        item_names={item.key: display_name(item, english) for node in template.nodes for item in node.items},
         **page_helpers())
+    if page.stored:
+        _keep()  # after rendering: a commit expires the project the panels read
+    return html
+
+
+def _sections(project: Project, template, timeline: dict) -> tuple[str, str]:
+    """The forecast, graph and totals; the clocks, commitments and events (they depend on the timeline only)."""
+    english = is_english()
+    graph = render_graph_svg(template, timeline, english=english, translate=_, id_prefix=f"project-{project.id}",
+                             title=_("Stage graph of %(name)s", name=project.name))
+    context = dict(project=project, template=template, timeline=timeline, graph=graph,
+                   events=sorted(project.events, key=lambda event: event.seq, reverse=True),
+                   people=_people(project.events), departments=_departments(template),
+                   item_names={item.key: display_name(item, english) for node in template.nodes for item in node.items},
+                   **page_helpers())
+    return render_template("projects/_upper.html", **context), render_template("projects/_lower.html", **context)
+
+
+def _keep() -> None:
+    """Commit the cache rows just written; a concurrent reader that stored them first is no loss."""
+    try:
+        db.session.commit()
+    except (IntegrityError, OperationalError):
+        db.session.rollback()
 
 
 def _people(events) -> dict[int, str]:

@@ -183,7 +183,8 @@ def test_project_page_queries_do_not_grow_with_the_events(client, business_date)
     long = make_project(OPINIONS, make_company())
     business_date(as_of(OPINIONS))
     log_in(client, make_user("clerk"))
-    page(client, f"/projects/{short.id}")  # warm caches
+    for row in (short, long):
+        page(client, f"/projects/{row.id}")  # warm caches (the calendar, each page's cached timeline sections)
     counts = []
     for project_id in (short.id, long.id):
         db.session.expunge_all()  # the test shares the requests' session: start each page from nothing
@@ -191,3 +192,22 @@ def test_project_page_queries_do_not_grow_with_the_events(client, business_date)
             assert page(client, f"/projects/{project_id}")[0] == 200
         counts.append([q for q in queries if "user" not in q])
     assert len(counts[0]) == len(counts[1]) and len(counts[1]) <= 25, counts  # other panels add a few
+
+
+def test_the_cached_sections_follow_new_events_and_the_date(client, business_date):
+    from coordinator.models import ProjectPageCache
+    from coordinator.services.projects import append_event
+
+    row = make_project(OPINIONS, make_company())
+    day = as_of(OPINIONS)
+    business_date(day)
+    log_in(client, make_user("clerk"))
+    first = page(client, f"/projects/{row.id}")[1]
+    assert page(client, f"/projects/{row.id}")[1] == first  # from the cache
+    assert db.session.query(ProjectPageCache).filter_by(project_id=row.id, lang="zh").count() == 1
+    append_event(row, {"do": "pause", "node": "works-planning", "item": "works-planning-permit", "reason": "hearing",
+                       "note": "听证会议"}, None, day)
+    db.session.commit()
+    assert "听证会议" in page(client, f"/projects/{row.id}")[1]  # a new event: sections drawn again
+    business_date(day + dt.timedelta(days=7))
+    assert f"<dd>{(day + dt.timedelta(days=7)).isoformat()}</dd>" in page(client, f"/projects/{row.id}")[1]
