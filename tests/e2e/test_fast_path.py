@@ -120,6 +120,8 @@ def test_owner_opts_in_signs_and_a_breach_reaches_the_leader(page, log_in, scree
     letter = page.locator("article.letter")
     expect(letter).to_contain_text("421.05")
     expect(letter.locator(".letter-clauses li")).to_have_count(2)
+    expect(letter.locator("table.letter-terms")).to_contain_text("按约定期限开工")  # the agreement's obligations
+    expect(letter.locator("table.letter-terms")).to_contain_text("达产复核")
     page.fill("#signer", "王建国（法定代表人）")
     screenshot("fastpath-letter")
     page.locator("form.sign-form button").click()
@@ -138,7 +140,10 @@ def test_owner_opts_in_signs_and_a_breach_reaches_the_leader(page, log_in, scree
 
     log_in(scene["checker"], E2E_PASSWORD)
     page.goto("/supervision/")
-    row = page.locator("table.obligations tr.obligation-row", has_text=scene["name"])
+    rows = page.locator("table.obligations tr.obligation-row", has_text=scene["name"])
+    expect(rows).to_have_count(3)  # the energy commitment, 对标验收 投资强度 and 达产复核 单位能耗增加值 (发改's)
+    expect(rows.filter(has_text="对标验收")).to_contain_text("≥ 350")
+    row = rows.filter(has_text="节能审查")
     expect(row).to_have_count(1)
     expect(page.locator("table.pushes tr.push-row", has_text=scene["name"]).first).to_be_visible()
     screenshot("supervision-inbox")
