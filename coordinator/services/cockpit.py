@@ -1,5 +1,6 @@
-"""The leaders' cockpit: keeps the summary cache (models/cockpit.py) in step with the event log and the
-business date, then answers every cockpit table with a few aggregate queries over it."""
+"""The leaders' cockpit: keeps the summary cache (models/cockpit.py) in step with the event log, the
+business date and the calendar, with the page counts moved by the difference of the replayed rows; then
+answers every cockpit table from those counts (tens of rows) or an indexed page of the cache."""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +26,7 @@ from coordinator.services.projects import project_template, project_timelines
 
 BATCH = 500
 RED_PAGE = 50
+MONTH_FIELDS = ("handled", "on_time", "early", "extensions", "deemed", "overturned")  # the scorecard_counts order
 
 
 # ------------------------------------------------------------------ the cache
@@ -39,13 +41,13 @@ def brought_up_to(today: dt.date) -> tuple[CockpitState, int]:
     A new business date or a calendar change (`stale`, see cockpit_stale.py) replays every project (lights
     and working-day counts move); otherwise only projects with an event newer than the watermark. Projects
     without events are summarised too (all `waiting`). The page counts follow the replayed rows."""
-    newest = select(func.max(ProjectEvent.id))
-    found = db.session.execute(select(CockpitState, newest.scalar_subquery()).where(CockpitState.id == 1)
-                               .execution_options(populate_existing=True)).first()  # mark_stale() updates in bulk
-    state, top = found if found else (None, db.session.scalar(newest))
-    top = top or 0
-    if state is not None and state.as_of == today and state.last_event_id == top and not state.stale:
+    state, top = _watermark(lock=False)
+    if _current(state, top, today):
         return state, 0
+    if state is not None:  # one refresher at a time (PostgreSQL): the counts move by difference
+        state, top = _watermark(lock=True)
+        if _current(state, top, today):
+            return state, 0
     if state is None:
         state = CockpitState(id=1, as_of=today, last_event_id=0, stale=True, red_clocks=0)
         db.session.add(state)
@@ -60,6 +62,21 @@ def brought_up_to(today: dt.date) -> tuple[CockpitState, int]:
     state.as_of, state.last_event_id, state.stale = today, top, False
     db.session.flush()
     return state, len(ids)
+
+
+def _watermark(lock: bool) -> tuple[CockpitState | None, int]:
+    """The cache's state (re-read: mark_stale() updates in bulk) and the newest event id, in one query."""
+    newest = select(func.max(ProjectEvent.id))
+    query = select(CockpitState, newest.scalar_subquery()).where(CockpitState.id == 1)
+    if lock:
+        query = query.with_for_update(of=CockpitState)
+    found = db.session.execute(query.execution_options(populate_existing=True)).first()
+    state, top = found if found else (None, db.session.scalar(newest))
+    return state, top or 0
+
+
+def _current(state: CockpitState | None, top: int, today: dt.date) -> bool:
+    return state is not None and state.as_of == today and state.last_event_id == top and not state.stale
 
 
 def _clear(state: CockpitState) -> None:
@@ -200,9 +217,6 @@ def _merge(model, keys: tuple[str, ...], fields: tuple[str, ...], delta: dict[tu
             db.session.delete(row)
         else:
             db.session.expunge(row)
-
-
-MONTH_FIELDS = ("handled", "on_time", "early", "extensions", "deemed", "overturned")
 
 
 # ------------------------------------------------------------------ the tables
