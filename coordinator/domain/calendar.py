@@ -39,6 +39,21 @@ def chinesecalendar_schedules() -> dict[int, YearSchedule]:
     }
 
 
+class _Ranks(dict):
+    """date -> its rank, filled on first use (the bounds checked then): a lookup is one dict access."""
+
+    __slots__ = ("calendar",)
+
+    def __init__(self, calendar: WorkCalendar):
+        super().__init__()
+        self.calendar = calendar
+
+    def __missing__(self, day: dt.date) -> int:
+        cal = self.calendar
+        value = self[day] = cal._cum[cal._index(day)]
+        return value
+
+
 class WorkCalendar:
     """Working days between FIRST_YEAR and LAST_YEAR, with O(1) deadline and count queries."""
 
@@ -73,6 +88,7 @@ class WorkCalendar:
                 days.append(fromordinal(i + base))
             cum[i] = count
         self._flags, self._cum, self._days, self._size = flags, cum, days, size
+        self.ranks = _Ranks(self)  # for hot loops: cal.ranks[day] is cal.rank(day)
 
     def _mark(self, flags: bytearray, dates: Iterable[dt.date], value: int) -> None:
         for day in dates:
@@ -109,10 +125,7 @@ class WorkCalendar:
 
     def rank(self, day: dt.date) -> int:
         """The number of working days up to and including `day` (count(a, b) = rank(b) - rank(a))."""
-        i = day.toordinal() - self._base  # the bounds check inlined: this runs hundreds of times per replay
-        if 0 <= i < self._size:
-            return self._cum[i]
-        return self._cum[self._index(day)]
+        return self.ranks[day]
 
     def workday(self, rank: int) -> dt.date:
         """The working day of rank `rank` (≥ 1): deadline(start, n) is workday(rank(start) + n) for n ≥ 1."""

@@ -82,12 +82,13 @@ def paused_ranges(clock: Clock, cal: WorkCalendar, until: dt.date) -> list[tuple
     pauses = clock.all_pauses()
     if not pauses:
         return []
-    lo = cal.rank(clock.start)
-    hi = cal.rank(until)
+    ranks = cal.ranks
+    lo = ranks[clock.start]
+    hi = ranks[until]
     ranges = []
     for p in pauses:
-        a = max(cal.rank(p.start), lo)
-        b = min(cal.rank(p.end if p.end is not None and p.end < until else until), hi)
+        a = max(ranks[p.start], lo)
+        b = min(ranks[p.end if p.end is not None and p.end < until else until], hi)
         if b > a:
             ranges.append((a, b))
     return merge(ranges)
@@ -147,8 +148,8 @@ def measure(clock: Clock, cal: WorkCalendar, today: dt.date, today_rank: int, ra
     """A started clock's (deadline, legal deadline, finished, used, paused, remaining, overdue, light) on
     `today`, whose rank the caller passes: computed from ranks (count(a, b) = rank(b) - rank(a))."""
     start, finished = clock.start, clock.finished
-    lo = cal.rank(start)
-    hi = today_rank if finished is None else cal.rank(finished)
+    lo = cal.ranks[start]
+    hi = today_rank if finished is None else cal.ranks[finished]
     paused = 0
     interrupted = clock.ever_paused()
     if interrupted:
@@ -182,7 +183,8 @@ def running_ranges(clock: Clock, cal: WorkCalendar, today: dt.date) -> list[tupl
     if clock.start is None:
         return []
     end = clock.finished if clock.finished is not None else today
-    lo, hi = cal.rank(clock.start), cal.rank(end)
+    ranks = cal.ranks
+    lo, hi = ranks[clock.start], ranks[end]
     if hi <= lo:
         return []
     if not clock.ever_paused():
