@@ -284,3 +284,16 @@ def test_a_queued_request_is_taken_by_one_person_and_the_inbox_filters_mine(clie
     _, mine = get(client, "/review/inbox?mine=1")
     assert "/opinions/planning/scheme/fire-protection" not in mine  # a colleague took it
     assert "/opinions/planning/permit/fire-protection" in mine  # still in the queue
+
+
+def test_the_inbox_is_paged_in_deadline_order(client, world):
+    _row, people = world
+    for _ in range(25):
+        accept(project())
+    log_in(client, people["fire"])
+    first = get(client, "/review/inbox")[1]
+    second = get(client, "/review/inbox?page=2&light=")[1]
+    assert first.count('class="inbox-row') == 50 and second.count('class="inbox-row') == 2
+    assert "page=2" in first and "page=1" in second  # the pager keeps the filters
+    dates = re.findall(r'<tr class="inbox-row light-row-\w+">\s*<td>([\d-]+)</td>', first + second)
+    assert dates == sorted(dates)
