@@ -156,3 +156,17 @@ def test_an_imported_year_is_official_and_wins_over_monday_to_friday():
 def test_negative_period_is_refused():
     with pytest.raises(ValueError):
         CAL.deadline(D("2026-01-05"), -1)
+
+
+def test_ranks_and_workdays_agree_with_counts_and_deadlines():
+    start = D("2025-09-26")
+    assert CAL.workday(CAL.rank(start) + 3) == CAL.deadline(start, 3) == D("2025-09-30")  # Sunday 09-28 is worked
+    assert CAL.ranks[D("2025-10-12")] - CAL.ranks[start] == CAL.count(start, D("2025-10-12"))
+    assert CAL.workday(CAL.rank(D("2025-10-09"))) == D("2025-10-09")
+
+
+@pytest.mark.parametrize("day", [dt.date(2003, 12, 31), dt.date(2100, 1, 1)])
+def test_days_outside_the_calendar_are_refused(day):
+    for query in (CAL.rank, CAL.is_workday, lambda d: CAL.ranks[d], lambda d: CAL.count(D("2025-01-02"), d)):
+        with pytest.raises(ValueError, match="outside the calendar"):
+            query(day)

@@ -1,11 +1,12 @@
 """Clocks (R2, R3, R5, R7) read day by day: remaining, overdue, pauses, extensions and lights."""
 import datetime as dt
+import random
 from decimal import Decimal
 
 import pytest
 
 from coordinator.domain.calendar import official_calendar
-from coordinator.domain.clocks import Clock, Pause, read, running_ranges, warn_days
+from coordinator.domain.clocks import Clock, Pause, deadline, paused_ranges, read, running_ranges, warn_days
 
 D = dt.date.fromisoformat
 CAL = official_calendar()
@@ -186,3 +187,43 @@ def test_running_ranges_leave_out_paused_days():
     c = clock("2026-03-02", 10, pauses=[("2026-03-04", "2026-03-06")], finished="2026-03-10")
     ranges = running_ranges(c, CAL, D("2026-03-20"))
     assert sum(b - a for a, b in ranges) == CAL.count(D("2026-03-02"), D("2026-03-10")) - 2
+
+
+def reference_read(c: Clock, today: dt.date) -> tuple:
+    """R2–R7 in calendar terms, day counts by cal.count and deadlines by cal.deadline (the rules' wording)."""
+    end = c.finished or today
+    paused = sum(b - a for a, b in paused_ranges(c, CAL, end))
+    deadline = CAL.deadline(c.start, c.limit + c.extension + paused)
+    legal = CAL.deadline(c.start, c.legal + c.extension + paused) if c.legal is not None else None
+    used = CAL.count(c.start, end) - paused
+    if c.finished:
+        return deadline, legal, used, paused, None, max(0, used - c.limit - c.extension)
+    return (deadline, legal, used, paused, CAL.count(today, deadline) if deadline > today else 0,
+            CAL.count(deadline, today) if today > deadline else 0)
+
+
+def test_readings_from_ranks_match_the_calendar_definitions():
+    rng = random.Random(5)
+    for _ in range(400):
+        start = D("2025-09-01") + dt.timedelta(days=rng.randrange(200))
+        stage = clock(start.isoformat(), rng.randrange(0, 8), pauses=_random_pauses(rng, start, 1))
+        c = clock(start.isoformat(), rng.randrange(0, 12), legal=rng.choice((None, 0, 20)), parent=stage,
+                  extension=rng.choice((0, 3)), pauses=_random_pauses(rng, start, 2))
+        today = start + dt.timedelta(days=rng.randrange(0, 60))
+        if rng.random() < 0.4:
+            c.finished = start + dt.timedelta(days=rng.randrange(0, 40))
+        r = read(c, CAL, today, RATIO)
+        assert (r.deadline, r.legal_deadline, r.used, r.paused, r.remaining, r.overdue) == reference_read(c, today)
+        assert deadline(c, CAL, today) == r.deadline
+
+
+def _random_pauses(rng: random.Random, start: dt.date, most: int) -> list[tuple[str, str | None]]:
+    out, day = [], start
+    for _ in range(rng.randrange(most + 1)):
+        day += dt.timedelta(days=rng.randrange(0, 6))
+        end = day + dt.timedelta(days=rng.randrange(0, 6))
+        out.append((day.isoformat(), end.isoformat() if rng.random() < 0.7 else None))
+        if out[-1][1] is None:
+            break
+        day = end
+    return out
