@@ -75,7 +75,8 @@ def _do_accept(r: Replay, state: NodeState, ev: dict) -> None:
     if state.window_end is None:
         raise RuleBroken(f"no pending submission for stage {state.key!r}", "R4")
     deferred = ev.get("deferred", [])
-    _check_deferrable(r, state, deferred)
+    if deferred:
+        _check_deferrable(r, state, deferred)
     state.missing = list(deferred)
     state.deferred_due = ev.get("due")
     r.start_stage(state, ev["date"])
@@ -252,7 +253,7 @@ def _decidable(r: Replay, state: NodeState, ev: dict, mode: str) -> ItemState:
         raise RuleBroken(f"item {item.spec.key!r} is paused", "R3")
     if item.status != "running":
         raise RuleBroken(f"item {item.spec.key!r} is {item.status}", "R8")
-    missing = [m for m in item.spec.materials if m in state.missing]
+    missing = [m for m in item.spec.materials if m in state.missing] if state.missing else []
     if missing:
         raise RuleBroken(f"deferred material still missing: {', '.join(missing)}", "R4 容缺")
     open_ops = [d for d, op in item.opinions.items() if op.is_open]
