@@ -102,8 +102,28 @@ def test_each_waived_report_names_the_assessment_that_replaces_it():
 
 def test_check_all_lists_every_path_and_marks_the_chosen_one():
     results = check_all(TEMPLATE, facts(opted_in=("standard-land-commitment",)), DAY)
-    assert [r.path.key for r in results] == ["standard-land-commitment"]
-    assert results[0].opted_in
+    assert [r.path.key for r in results] == ["standard-land-commitment", "area-assessment"]
+    assert results[0].opted_in and not results[1].opted_in
+
+
+AREA = TEMPLATE.fast_paths["area-assessment"]
+
+
+@pytest.mark.parametrize(("case", "overrides", "eligible", "failing"), [
+    # domain Scenario 7: an area-assessed zone without standard land (its parcel has no indicators, and
+    # `standard_land` is not asked): only the soil-and-water plan is waived, nothing is on commitment
+    ("zone parcel, soil-water covered", {"assessments": (SOIL,)}, True, set()),
+    ("no soil-water assessment", {"assessments": (EIA, ENERGY)}, False, {"assessment"}),
+    ("not on a registered parcel", {"parcel": None}, False, {"parcel"}),
+    ("credit suspended does not matter without commitments", {"credit_suspended_until": D("2027-01-01")}, True,
+     set()),
+    ("negative list", {"zone": "苍山", "excluded": (Excluded("C26", ""),)}, False, {"negative_list"}),
+])
+def test_the_area_assessment_path_without_commitments(case, overrides, eligible, failing):
+    result = check_path(TEMPLATE, AREA, facts(**overrides), DAY)
+    assert result.eligible is eligible, case
+    assert {c.code for c in result.conditions if not c.held} == failing, case
+    assert "credit" not in {c.code for c in result.conditions} and "when" not in {c.code for c in result.conditions}
 
 
 CEMENT, CHEMICALS, TANNING = Excluded("C3011", "水泥制造"), Excluded("C26", ""), Excluded("", "皮革鞣制加工")

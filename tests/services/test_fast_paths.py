@@ -220,3 +220,21 @@ def test_pushes_wait_for_a_claim_with_a_light(db_session):
     assert supervision.claim_light(push, D("2026-06-02")).light == "yellow"
     assert supervision.claim_light(push, D("2026-06-04")).light == "red"
     assert [p.id for p, _ in supervision.pending_pushes("development-reform")] == [push.id]
+
+
+def test_a_zone_parcel_without_standard_land_gets_the_area_assessment_waivers_only(db_session):
+    """Domain Scenario 7's zone: a parcel without indicators, the 区域水保 valid: only the soil-and-water plan is
+    waived; there is nothing to commit to, so no letter."""
+    owner_company = company()
+    owner = person("owner", company_id=owner_company.id)
+    land = parcel()
+    for key in ("investment_intensity", "plot_ratio", "tax_per_mu", "energy_value_added"):
+        setattr(land, key, None)
+    project = filed_project(owner_company, land)
+    svc.opt_in(project, "area-assessment", owner, DAY)
+    timeline = project_timeline(project, DAY)
+    waived = sorted(key for key, node in timeline["nodes"].items() if node["mode"] == "waived")
+    assert waived == ["soil-water", "soil-water-report"] and not project.standard_land
+    assert timeline["nodes"]["eia-report"]["mode"] == "normal"
+    with pytest.raises(svc.FastPathRefused):
+        svc.letter(project, DAY)
