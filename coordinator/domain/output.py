@@ -84,14 +84,16 @@ class _Writer:
         kind, clock = node.kind, node.clock
         status = self.state.status(node.key)
         if kind == "milestone":
-            return {"kind": kind, "status": status, "mode": node.mode,
-                    "finished": self.d(self.state.finish_date(node.key))}
+            out = {"kind": kind, "status": status, "mode": node.mode,
+                   "finished": self.d(self.state.finish_date(node.key))}
+            return self.waived(node, out)
         row = self.read(clock)
         pauses = self.pauses(clock) if clock.pauses else []
         if kind == "agency":
-            return {"kind": kind, "status": status, "mode": node.mode, "started": row[0], "limit": clock.limit,
-                    "deadline": row[1], "finished": row[2], "used": row[3], "paused": row[4], "remaining": row[5],
-                    "light": row[6], "pauses": pauses}
+            out = {"kind": kind, "status": status, "mode": node.mode, "started": row[0], "limit": clock.limit,
+                   "deadline": row[1], "finished": row[2], "used": row[3], "paused": row[4], "remaining": row[5],
+                   "light": row[6], "pauses": pauses}
+            return self.waived(node, out)
         d, item = self.d, self.item
         return {"kind": kind, "status": status, "mode": node.mode, "submitted": d(node.submitted),
                 "received": d(node.received), "deemed_accepted": node.deemed_accepted, "started": row[0],
@@ -100,6 +102,13 @@ class _Writer:
                 "items": {k: item(node, i) for k, i in node.items.items()}, "reason": node.reason,
                 "notice": node.notice, "deferred_due": d(node.deferred_due),
                 "extension_reason": clock.extension_reason, "pauses": pauses}
+
+    @staticmethod
+    def waived(node: NodeState, out: dict) -> dict:
+        """A waived agency service or milestone says why, as waived stages and items do (a product field)."""
+        if node.mode == "waived":
+            out["reason"] = node.reason
+        return out
 
     def item(self, stage: NodeState, item: ItemState) -> dict:
         clock = item.clock

@@ -36,6 +36,8 @@ def test_waived_nodes_items_and_milestones():
     assert (node(out, "report")["status"], node(out, "report")["mode"]) == ("waived", "waived")
     assert node(out, "energy")["status"] == "waived"
     assert out["nodes"]["m2"]["status"] == "waived"          # all its needs are waived
+    assert (node(out, "report")["reason"], out["nodes"]["m2"]["reason"]) == ("区域环评", "all prerequisites waived")
+    assert "reason" not in out["nodes"]["m"]                 # only a waived milestone or service says why
     assert node(out)["status"] == "ready"                     # its only prerequisite is waived
     assert (it(out, "w")["status"], it(out, "w")["mode"]) == ("waived", "waived")
     assert (it(out, "c")["mode"], it(out, "c")["limit"], it(out, "i")["limit"]) == ("commitment", 0, 1)
