@@ -1,6 +1,7 @@
 """The cockpit's summary cache: one row per project and per started clock, rebuilt from the timeline
 engine whenever the project's events, the business date or the calendar change; and the counts the
-cockpit's pages read (by stage and light, by month and department), kept in step with those rows."""
+cockpit's pages read (by stage and light, by month and department, by template, by stage), kept in step
+with those rows."""
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
@@ -39,6 +40,14 @@ class ProjectSummary(db.Model):
     standard_land: Mapped[bool] = mapped_column(Boolean)
     target_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     target_reached: Mapped[bool] = mapped_column(Boolean)
+    # government working days minus the target (None without a target): the performance list's order
+    days_over_target: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+# the performance list, furthest over its target first, read in index order (all, or 标准地 or not)
+Index("ix_cockpit_projects_over", ProjectSummary.days_over_target.desc(), ProjectSummary.project_id)
+Index("ix_cockpit_projects_land_over", ProjectSummary.standard_land, ProjectSummary.days_over_target.desc(),
+      ProjectSummary.project_id)
 
 
 class ClockSummary(db.Model):
@@ -106,3 +115,33 @@ class MonthDays(db.Model):
     days: Mapped[int] = mapped_column(Integer, primary_key=True)
     used: Mapped[int] = mapped_column(Integer)
     promised: Mapped[int] = mapped_column(Integer)
+
+
+class TargetCount(db.Model):
+    """Projects of a template (标准地 apart) with a reform target: sums of the three clocks, met / missed /
+    over-and-running (the performance page's table)."""
+
+    __tablename__ = "cockpit_targets"
+
+    template_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    standard_land: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    target_days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    projects: Mapped[int] = mapped_column(Integer)
+    government: Mapped[int] = mapped_column(Integer)
+    agency: Mapped[int] = mapped_column(Integer)
+    owner: Mapped[int] = mapped_column(Integer)
+    met: Mapped[int] = mapped_column(Integer)
+    missed: Mapped[int] = mapped_column(Integer)
+    over: Mapped[int] = mapped_column(Integer)
+
+
+class StageCount(db.Model):
+    """Finished items of a stage: how many, working days used and promised (summed), how many on time."""
+
+    __tablename__ = "cockpit_stages"
+
+    node: Mapped[str] = mapped_column(String(64), primary_key=True)
+    handled: Mapped[int] = mapped_column(Integer)
+    used: Mapped[int] = mapped_column(Integer)
+    promised: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)

@@ -4,12 +4,12 @@ answers every cockpit table from those counts (tens of rows) or an indexed page 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
-from coordinator.domain import metrics, scorecard_counts
+from coordinator.domain import cockpit_counts as counts
+from coordinator.domain import metrics
 from coordinator.extensions import db
 from coordinator.models import (
     AgendaItem,
@@ -21,7 +21,7 @@ from coordinator.models import (
     ProjectSummary,
     Resolution,
 )
-from coordinator.models.cockpit import MonthCount, MonthDays, PipelineCount
+from coordinator.models.cockpit import MonthCount, MonthDays, PipelineCount, StageCount, TargetCount
 from coordinator.services.projects import project_template, project_timelines
 
 BATCH = 500
@@ -81,7 +81,7 @@ def _current(state: CockpitState | None, top: int, today: dt.date) -> bool:
 
 def _clear(state: CockpitState) -> None:
     """Empty the cache and its counts before every project is replayed."""
-    for model in (ClockSummary, ProjectSummary, PipelineCount, MonthCount, MonthDays):
+    for model in (ClockSummary, ProjectSummary, *(model for model, _keys, _fields in COUNT_TABLES.values())):
         db.session.execute(delete(model))
     state.red_clocks = 0
 
@@ -92,7 +92,7 @@ def _summarise(ids: list[int], today: dt.date, state: CockpitState) -> None:
     projects = db.session.scalars(select(Project).where(Project.id.in_(ids))
                                   .options(selectinload(Project.events))
                                   .execution_options(populate_existing=True)).all()
-    before = _stored_counts(ids)
+    before = _stored_tally(ids)
     db.session.execute(delete(ClockSummary).where(ClockSummary.project_id.in_(ids)))
     db.session.execute(delete(ProjectSummary).where(ProjectSummary.project_id.in_(ids)))
     overturned = _overturned(ids)
@@ -105,9 +105,9 @@ def _summarise(ids: list[int], today: dt.date, state: CockpitState) -> None:
         db.session.execute(insert(ProjectSummary), summaries)
     if clocks:
         db.session.execute(insert(ClockSummary), clocks)
-    after = _Counts.of([(s["stage"], s["light"]) for s in summaries],
-                       [tuple(c[field] for field in _Counts.CLOCK) for c in clocks])
-    _apply(after.minus(before), state)
+    after = counts.tally([tuple(row[f] for f in counts.PROJECT) for row in summaries],
+                         [tuple(row[f] for f in counts.CLOCK) for row in clocks])
+    _apply(counts.difference(after, before), state)
 
 
 def _overturned(ids: list[int]) -> set[tuple]:
@@ -125,7 +125,8 @@ def _rows(project: Project, timeline: dict, overturned: set[tuple]) -> tuple[dic
     figures = metrics.project_figures(timeline, target, bool(project.standard_land))
     summary = {"project_id": project.id, "template_key": template.key, "standard_land": bool(project.standard_land),
                **{field: getattr(figures, field) for field in (
-                   "stage", "light", "elapsed", "government", "agency", "owner", "target_days", "target_reached")}}
+                   "stage", "light", "elapsed", "government", "agency", "owner", "target_days", "target_reached")},
+               "days_over_target": None if figures.target_days is None else figures.government - figures.target_days}
     item_dept = {item.key: item.dept for node in template.nodes for item in node.items}
     clocks = [{"project_id": project.id, "kind": c.kind, "node": c.node, "item": c.item, "dept": c.dept,
                "month": c.month, "finished": c.finished and dt.date.fromisoformat(c.finished), "used": c.used,
@@ -136,66 +137,21 @@ def _rows(project: Project, timeline: dict, overturned: set[tuple]) -> tuple[dic
     return summary, clocks
 
 
-class _Counts:
-    """What a set of summary rows adds to the page counts: projects by (stage, light), open red clocks,
-    scorecard counts by (month, dept) and day histograms by (month, dept, days)."""
-
-    CLOCK = ("month", "dept", "used", "limit", "extended", "deemed", "light", "overturned", "finished")
-
-    def __init__(self, pipeline: Counter, red: int, months: dict, days: dict):
-        self.pipeline, self.red, self.months, self.days = pipeline, red, months, days
-
-    @classmethod
-    def of(cls, projects: list[tuple], clocks: list[tuple]) -> _Counts:
-        months: dict[tuple, list[int]] = {}
-        days: dict[tuple, list[int]] = {}
-        red = 0
-        for month, dept, used, limit, extended, deemed, light, overturned, finished in clocks:
-            if finished is None:
-                red += light == "red"
-                continue
-            counts = scorecard_counts.clock_counts(used, limit, extended, deemed, light, overturned)
-            months[(month, dept)] = [a + b for a, b in zip(months.get((month, dept), [0] * 6), counts)]
-            days.setdefault((month, dept, used), [0, 0])[0] += 1
-            days.setdefault((month, dept, limit), [0, 0])[1] += 1
-        return cls(Counter(projects), red, months, days)
-
-    def minus(self, other: _Counts) -> _Counts:
-        return _Counts(_difference(self.pipeline, other.pipeline), self.red - other.red,
-                       _difference(self.months, other.months), _difference(self.days, other.days))
-
-
-def _difference(mine: dict, theirs: dict) -> dict:
-    """Per key, mine minus theirs (counts or lists of counts); keys that do not move are left out."""
-    out = {}
-    for key in mine.keys() | theirs.keys():
-        a, b = mine.get(key, 0), theirs.get(key, 0)
-        if isinstance(a, list) or isinstance(b, list):
-            a, b = a or [0] * len(b), b or [0] * len(a)
-            moved = [x - y for x, y in zip(a, b)]
-            if any(moved):
-                out[key] = moved
-        elif a != b:
-            out[key] = a - b
-    return out
-
-
-def _stored_counts(ids: list[int]) -> _Counts:
+def _stored_tally(ids: list[int]) -> counts.Tally:
     """The counts these projects' current summary rows stand for (before they are replaced)."""
-    projects = db.session.execute(select(ProjectSummary.stage, ProjectSummary.light)
+    projects = db.session.execute(select(*(getattr(ProjectSummary, f) for f in counts.PROJECT))
                                   .where(ProjectSummary.project_id.in_(ids))).all()
-    clocks = db.session.execute(select(*(getattr(ClockSummary, f) for f in _Counts.CLOCK))
+    clocks = db.session.execute(select(*(getattr(ClockSummary, f) for f in counts.CLOCK))
                                 .where(ClockSummary.project_id.in_(ids))
-                                .where((ClockSummary.finished.is_not(None)) | (ClockSummary.light == "red"))).all()
-    return _Counts.of([tuple(p) for p in projects], [tuple(c) for c in clocks])
+                                .where(ClockSummary.finished.is_not(None) | (ClockSummary.light == "red"))).all()
+    return counts.tally([tuple(row) for row in projects], [tuple(row) for row in clocks])
 
 
-def _apply(delta: _Counts, state: CockpitState) -> None:
+def _apply(delta: counts.Tally, state: CockpitState) -> None:
     """Move the stored page counts by `delta` (rows that fall to zero are removed)."""
-    state.red_clocks += delta.red
-    _merge(PipelineCount, ("stage", "light"), ("projects",), {k: [v] for k, v in delta.pipeline.items()})
-    _merge(MonthCount, ("month", "dept"), MONTH_FIELDS, delta.months)
-    _merge(MonthDays, ("month", "dept", "days"), ("used", "promised"), delta.days)
+    state.red_clocks += delta.get("red", {}).get((), [0])[0]
+    for table, (model, keys, fields) in COUNT_TABLES.items():
+        _merge(model, keys, fields, delta.get(table, {}))
 
 
 def _merge(model, keys: tuple[str, ...], fields: tuple[str, ...], delta: dict[tuple, list[int]]) -> None:
@@ -217,6 +173,16 @@ def _merge(model, keys: tuple[str, ...], fields: tuple[str, ...], delta: dict[tu
             db.session.delete(row)
         else:
             db.session.expunge(row)
+
+
+COUNT_TABLES = {  # the tables of domain/cockpit_counts.py: model, key columns, count columns (in order)
+    "pipeline": (PipelineCount, ("stage", "light"), ("projects",)),
+    "months": (MonthCount, ("month", "dept"), MONTH_FIELDS),
+    "days": (MonthDays, ("month", "dept", "days"), ("used", "promised")),
+    "targets": (TargetCount, ("template_key", "standard_land", "target_days"),
+                ("projects", "government", "agency", "owner", "met", "missed", "over")),
+    "stages": (StageCount, ("node",), ("handled", "used", "promised", "on_time")),
+}
 
 
 # ------------------------------------------------------------------ the tables
@@ -257,7 +223,7 @@ def scorecard(month: str) -> list[metrics.Score]:
         used.setdefault(dept, {})[days] = n_used
         promised.setdefault(dept, {})[days] = n_promised
     rows = db.session.scalars(select(MonthCount).where(MonthCount.month == month).order_by(MonthCount.dept))
-    return [scorecard_counts.score(row.dept, tuple(getattr(row, f) for f in MONTH_FIELDS), used.get(row.dept, {}),
+    return [counts.score(row.dept, tuple(getattr(row, f) for f in MONTH_FIELDS), used.get(row.dept, {}),
                                    promised.get(row.dept, {})) for row in rows]
 
 
@@ -270,16 +236,16 @@ def monthly_trend(limit: int = 12) -> list[dict]:
 
 
 def performance(page: int = 1, per_page: int = RED_PAGE, standard_land: bool | None = None) -> tuple[list[dict], int]:
-    """Projects with a target, furthest over it first: three clocks, the target and its status; and the total."""
-    where = [ProjectSummary.target_days.is_not(None)]
+    """Projects with a target, furthest over it first (ix_cockpit_projects_over / _land_over order): three
+    clocks, the target and its status; and the total (from the template counts)."""
+    where = [ProjectSummary.days_over_target.is_not(None)]
     if standard_land is not None:
-        where.append(ProjectSummary.standard_land.is_(standard_land))
-    total = db.session.scalar(select(func.count()).select_from(ProjectSummary).where(*where))
-    over = ProjectSummary.government - ProjectSummary.target_days
+        where.append(ProjectSummary.standard_land == standard_land)
     rows = db.session.execute(
         select(ProjectSummary, Project.code, Project.name).join(Project, Project.id == ProjectSummary.project_id)
-        .where(*where).order_by(over.desc(), ProjectSummary.project_id)
+        .where(*where).order_by(ProjectSummary.days_over_target.desc(), ProjectSummary.project_id)
         .limit(per_page).offset((page - 1) * per_page)).all()
+    total = sum(t["projects"] for t in targets_by_template() if standard_land in (None, t["standard_land"]))
     return [_performance_row(summary, code, name) for summary, code, name in rows], total
 
 
@@ -292,29 +258,22 @@ def _performance_row(summary: ProjectSummary, code: str, name: str) -> dict:
 
 
 def targets_by_template() -> list[dict]:
-    """Per template (and 标准地 apart): projects, average three clocks, how many met / missed the target."""
-    reached = ProjectSummary.target_reached
-    in_time = ProjectSummary.government <= ProjectSummary.target_days
-    rows = db.session.execute(select(
-        ProjectSummary.template_key, ProjectSummary.standard_land, func.max(ProjectSummary.target_days), func.count(),
-        func.avg(ProjectSummary.government), func.avg(ProjectSummary.agency), func.avg(ProjectSummary.owner),
-        func.sum(case((reached & in_time, 1), else_=0)), func.sum(case((reached & ~in_time, 1), else_=0)),
-        func.sum(case((~reached & ~in_time, 1), else_=0)))
-        .where(ProjectSummary.target_days.is_not(None))
-        .group_by(ProjectSummary.template_key, ProjectSummary.standard_land)
-        .order_by(ProjectSummary.template_key, ProjectSummary.standard_land)).all()
-    return [{"template": t, "standard_land": s, "target_days": d, "projects": n,
-             "government": round(float(g or 0), 1), "agency": round(float(a or 0), 1),
-             "owner": round(float(o or 0), 1), "met": int(met or 0), "missed": int(missed or 0),
-             "over": int(over or 0)} for t, s, d, n, g, a, o, met, missed, over in rows]
+    """Per template (and 标准地 apart) and target: projects, average three clocks, how many met / missed the
+    target or are over it and still running."""
+    rows = db.session.scalars(select(TargetCount).order_by(TargetCount.template_key, TargetCount.standard_land,
+                                                           TargetCount.target_days))
+    return [{"template": t.template_key, "standard_land": t.standard_land, "target_days": t.target_days,
+             "projects": t.projects, "government": _average(t.government, t.projects),
+             "agency": _average(t.agency, t.projects), "owner": _average(t.owner, t.projects), "met": t.met,
+             "missed": t.missed, "over": t.over} for t in rows]
 
 
 def stage_days() -> list[dict]:
     """Per stage: finished items, average working days used against the average promise, on-time rate."""
-    timely = func.sum(case((ClockSummary.light.in_(("on_time", "green")), 1), else_=0))
-    rows = db.session.execute(select(ClockSummary.node, func.count(), func.avg(ClockSummary.used),
-                                     func.avg(ClockSummary.limit + ClockSummary.extended), timely)
-                              .where(ClockSummary.kind == "item", ClockSummary.finished.is_not(None))
-                              .group_by(ClockSummary.node).order_by(ClockSummary.node)).all()
-    return [{"node": node, "handled": n, "used": round(float(used), 1), "promised": round(float(promised), 1),
-             "on_time_rate": metrics.rate(int(t or 0), n)} for node, n, used, promised, t in rows]
+    return [{"node": s.node, "handled": s.handled, "used": _average(s.used, s.handled),
+             "promised": _average(s.promised, s.handled), "on_time_rate": metrics.rate(s.on_time, s.handled)}
+            for s in db.session.scalars(select(StageCount).order_by(StageCount.node))]
+
+
+def _average(total: int, count: int) -> float:
+    return round(total / count, 1) if count else 0.0

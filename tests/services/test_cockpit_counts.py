@@ -78,10 +78,26 @@ def test_a_calendar_change_replays_every_project(db_session):
     assert cockpit.refresh(D("2026-06-09")) == 2 and overdue() == 3
 
 
+TARGETED = {**kit.TEMPLATE, "key": "review-target",
+            "reform_target": {"node": "start", "working_days": 30, "name": "开工前审批用时 ≤ 30 个工作日"}}
+
+
 def _snapshot() -> tuple:
     months = cockpit.months()
     return (cockpit.pipeline(), months, [cockpit.scorecard(m) for m in months], cockpit.monthly_trend(),
-            db.session.get(CockpitState, 1).red_clocks)
+            db.session.get(CockpitState, 1).red_clocks, cockpit.targets_by_template(), cockpit.stage_days(),
+            cockpit.performance(), cockpit.performance(standard_land=True))
+
+
+def _planning_done(row, day) -> None:
+    """Every opinion given, both items approved, the stage complete: its items count in the stage figures."""
+    for item, depts in (("scheme", ("fire-protection", "meteorology")),
+                        ("permit", ("civil-air-defense", "transport", "fire-protection"))):
+        for dept in depts:
+            append_event(row, {"do": "opinion", "node": "planning", "item": item, "dept": dept,
+                               "decision": "consent"}, None, day)
+        append_event(row, {"do": "decide", "node": "planning", "item": item, "result": "approved"}, None, day)
+    append_event(row, {"do": "complete", "node": "planning"}, None, day)
 
 
 def test_counts_kept_by_difference_equal_counts_from_scratch_and_the_clocks(db_session):
@@ -93,11 +109,20 @@ def test_counts_kept_by_difference_equal_counts_from_scratch_and_the_clocks(db_s
         append_event(row, {"do": "opinion", "node": "planning", "item": "permit", "dept": dept,
                            "decision": "consent"}, None, day)
         cockpit.refresh(D("2026-06-09"))
+    finished, land = kit.project(TARGETED, name="完成项目"), kit.project(TARGETED, name="标准地项目", standard_land=True)
+    kit.accept(finished)
+    kit.accept(land)
+    cockpit.refresh(D("2026-06-09"))
+    _planning_done(finished, D("2026-06-03"))
+    cockpit.refresh(D("2026-06-09"))
     kept = _snapshot()
+    assert [(s["node"], s["handled"]) for s in kept[6]] == [("planning", 2)]
+    assert [(t["standard_land"], t["target_days"], t["projects"]) for t in kept[5]] == [(False, 30, 1), (True, 10, 1)]
+    assert kept[7][1] == 2 and kept[8][1] == 1 and kept[8][0][0]["name"] == "标准地项目"
     clocks = db_session.query(ClockSummary).filter(ClockSummary.month == "2026-06").all()
     assert kept[2][0] == metrics.scorecard(
         [(c.dept, c.used, c.limit, c.extended, c.deemed, c.light, c.overturned) for c in clocks])
     assert kept[4] == db_session.query(ClockSummary).filter_by(light="red", finished=None).count()
     db_session.get(CockpitState, 1).stale = True
-    assert cockpit.refresh(D("2026-06-09")) == 3
+    assert cockpit.refresh(D("2026-06-09")) == 5
     assert _snapshot() == kept

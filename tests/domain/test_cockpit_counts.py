@@ -4,7 +4,7 @@ import statistics
 from collections import Counter
 
 from coordinator.domain import metrics
-from coordinator.domain.scorecard_counts import clock_counts, median_of, score
+from coordinator.domain.cockpit_counts import median_of, score, scorecard_counts
 
 
 def test_median_of_a_histogram_is_the_median_of_its_values():
@@ -19,6 +19,6 @@ def test_score_from_counts_equals_the_score_from_every_clock():
     rng = random.Random(5)
     rows = [("transport", rng.randint(0, 9), rng.choice((3, 5, 7)), rng.choice((0, 0, 2)), rng.random() < 0.2,
              rng.choice(("on_time", "late", "green")), rng.random() < 0.1) for _ in range(41)]
-    counts = [sum(column) for column in zip(*(clock_counts(*row[1:]) for row in rows))]
+    counts = [sum(column) for column in zip(*(scorecard_counts(*row[1:]) for row in rows))]
     expected = metrics.scorecard(rows)[0]
     assert score("transport", tuple(counts), Counter(r[1] for r in rows), Counter(r[2] for r in rows)) == expected
