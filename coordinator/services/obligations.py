@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from coordinator.domain.agreement_terms import months_later
 from coordinator.domain.agreement_terms import name as term_name
+from coordinator.domain.calendar import WorkCalendar
 from coordinator.domain.clocks import Clock, Reading, read
 from coordinator.domain.templates import DEFAULT_WARNING_RATIO
 from coordinator.domain.timeline import Replay
@@ -48,11 +49,12 @@ def open_commitment(project: Project, state: Replay, node: str, item: str, actor
     return row
 
 
-def light(row: Obligation, today: dt.date) -> Reading:
-    """The verification clock, exactly as the timeline's commitment light (signed → due)."""
+def light(row: Obligation, today: dt.date, cal: WorkCalendar | None = None) -> Reading:
+    """The verification clock, exactly as the timeline's commitment light (signed → due); a list passes the
+    calendar it read once."""
     clock = Clock(row.within_days)
     clock.start, clock.finished = row.signed_on, row.verified_on
-    return read(clock, app_calendar(), today, _ratio(row))
+    return read(clock, cal or app_calendar(), today, _ratio(row))
 
 
 def _ratio(row: Obligation) -> Decimal:

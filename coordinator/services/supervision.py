@@ -8,6 +8,7 @@ import datetime as dt
 
 from sqlalchemy import case, func, select, update
 
+from coordinator.domain.calendar import WorkCalendar
 from coordinator.domain.clocks import Clock, Reading, read
 from coordinator.domain.templates import DEFAULT_WARNING_RATIO
 from coordinator.domain.timeline import Replay
@@ -60,11 +61,11 @@ def push_result(project: Project, state: Replay, node: str, item: str, today: dt
     return push
 
 
-def claim_light(push: ResultPush, today: dt.date) -> Reading:
-    """The claim clock (2 working days from the push) read like any clock."""
+def claim_light(push: ResultPush, today: dt.date, cal: WorkCalendar | None = None) -> Reading:
+    """The claim clock (2 working days from the push) read like any clock; a list passes its calendar."""
     clock = Clock(CLAIM_DAYS)
     clock.start, clock.finished = push.issued_on, push.claimed_on
-    return read(clock, app_calendar(), today, DEFAULT_WARNING_RATIO)
+    return read(clock, cal or app_calendar(), today, DEFAULT_WARNING_RATIO)
 
 
 def pending_pushes(dept: str) -> list[tuple[ResultPush, Project]]:

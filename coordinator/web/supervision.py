@@ -15,6 +15,7 @@ from coordinator.domain.uploads import UploadRefused
 from coordinator.extensions import db
 from coordinator.models import Obligation, Project, ResultPush
 from coordinator.services import obligation_reminders, obligations, supervision
+from coordinator.services.calendar import app_calendar
 from coordinator.services.projects import project_template
 from coordinator.web.access import requires
 from coordinator.web.projects import page_helpers
@@ -65,9 +66,11 @@ def inbox():
     pushes = supervision.pending_pushes(dept) if dept else []
     duties = obligations.department_obligations(dept) if dept else []
     projects = {p.id: p for _, p in pushes} | {p.id: p for _, p in duties}
+    cal = app_calendar()
     return render_template(
-        "supervision/inbox.html", pushes=[(push, project, supervision.claim_light(push, day)) for push, project in pushes],
-        duties=[(row, project, obligations.light(row, day)) for row, project in duties],
+        "supervision/inbox.html",
+        pushes=[(push, project, supervision.claim_light(push, day, cal)) for push, project in pushes],
+        duties=[(row, project, obligations.light(row, day, cal)) for row, project in duties],
         names=item_names(projects.values()), departments=department_names(), day=day, **page_helpers())
 
 

@@ -26,6 +26,7 @@ from tests.fastpath_kit import (
     parcel,
     person,
 )
+from tests.queries import count_queries
 from tests.web.web_people import log_in
 
 PATH = "standard-land-commitment"
@@ -223,3 +224,30 @@ def test_the_zone_negative_list_keeps_an_industry_off_the_fast_path(client, toda
     client.post(f"/admin/parcels/{land.id}/negative-list/{entry.id}/delete")
     assert svc.zone_entries("苍山") == []
     assert {"negative_list:add", "negative_list:remove"} <= set(db.session.scalars(select(AuditEntry.action)))
+
+
+def test_the_inbox_takes_a_fixed_number_of_queries(client, today):
+    checker = person("supervisor", "development-reform")
+
+    def signed_project():
+        owner_company = company()
+        owner = person("owner", company_id=owner_company.id)
+        project = filed_project(owner_company, parcel())
+        svc.opt_in(project, PATH, owner, DAY)
+        accept_commitment_stages(project, DAY)
+        svc.sign(project, "王建国", owner, DAY)
+
+    signed_project()
+    db.session.commit()
+    log_in(client, checker)
+    client.get("/supervision/")
+    with count_queries() as few:
+        client.get("/supervision/")
+    for _ in range(3):
+        signed_project()
+    db.session.commit()
+    client.get("/supervision/")
+    with count_queries() as many:
+        html = client.get("/supervision/").get_data(as_text=True)
+    assert html.count('class="obligation-row"') == 4 * 3  # the energy commitment and two indicators each
+    assert len(many) == len(few), "\n".join(q[:150] for q in many)
