@@ -153,6 +153,18 @@ COCKPIT_SQL = [  # the page reads the counts kept with the cache (cockpit_pipeli
      "ORDER BY c.overdue DESC, c.id LIMIT 50 OFFSET :offset"),
     ("SELECT month, sum(handled), sum(on_time) FROM cockpit_months GROUP BY month ORDER BY month DESC LIMIT 12"),
 ]
+SCORECARD_SQL = COCKPIT_SQL[:4] + [  # the latest month's scorecard, from the counts kept with the cache
+    "SELECT DISTINCT month FROM cockpit_months ORDER BY month DESC",
+    ("SELECT dept, days, used, promised FROM cockpit_month_days "
+     "WHERE month = (SELECT max(month) FROM cockpit_months)"),
+    "SELECT * FROM cockpit_months WHERE month = (SELECT max(month) FROM cockpit_months) ORDER BY dept",
+]
+PERFORMANCE_SQL = COCKPIT_SQL[:4] + [
+    ("SELECT s.*, p.code, p.name FROM cockpit_projects s JOIN projects p ON p.id = s.project_id "
+     "WHERE s.days_over_target IS NOT NULL ORDER BY s.days_over_target DESC, s.project_id LIMIT 50 OFFSET :offset"),
+    "SELECT * FROM cockpit_targets ORDER BY template_key, standard_land, target_days",
+    "SELECT * FROM cockpit_stages ORDER BY node",
+]
 INBOX_PAGE = (  # the inbox's page: the department's open clocks, soonest deadline first (the same ORDER BY)
     "SELECT c.project_id, c.node, c.item, c.kind FROM cockpit_clocks c WHERE c.dept = :dept AND c.finished IS NULL "
     "ORDER BY c.\"limit\" + c.extended - c.used, CASE c.light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 "
@@ -292,6 +304,9 @@ def measure(app, count: int, reps: int, skip: set[str]) -> dict:
         pages = {
             "cockpit": (page(leader_client, "/cockpit/"), COCKPIT_SQL, {"offset": 0}),
             "cockpit page 3": (page(leader_client, "/cockpit/?page=3"), COCKPIT_SQL, {"offset": 100}),
+            "cockpit scorecard": (page(leader_client, "/cockpit/departments"), SCORECARD_SQL, {}),
+            "cockpit performance page 3": (page(leader_client, "/cockpit/performance?page=3"), PERFORMANCE_SQL,
+                                           {"offset": 100}),
             "project": (page(leader_client, f"/projects/{middle}"), PROJECT_SQL, {"id": middle}),
             "inbox": (page(lead_client, "/review/inbox"), INBOX_SQL, {"dept": DEPTS[0]}),
             "inbox page 3": (page(lead_client, "/review/inbox?page=3"), [q.replace("LIMIT 50", "LIMIT 50 OFFSET 100")

@@ -235,9 +235,9 @@ def monthly_trend(limit: int = 12) -> list[dict]:
             for m, n, t in reversed(rows)]
 
 
-def performance(page: int = 1, per_page: int = RED_PAGE, standard_land: bool | None = None) -> tuple[list[dict], int]:
+def performance(page: int = 1, per_page: int = RED_PAGE, standard_land: bool | None = None) -> list[dict]:
     """Projects with a target, furthest over it first (ix_cockpit_projects_over / _land_over order): three
-    clocks, the target and its status; and the total (from the template counts)."""
+    clocks, the target and its status (their number: with_target)."""
     where = [ProjectSummary.days_over_target.is_not(None)]
     if standard_land is not None:
         where.append(ProjectSummary.standard_land == standard_land)
@@ -245,8 +245,12 @@ def performance(page: int = 1, per_page: int = RED_PAGE, standard_land: bool | N
         select(ProjectSummary, Project.code, Project.name).join(Project, Project.id == ProjectSummary.project_id)
         .where(*where).order_by(ProjectSummary.days_over_target.desc(), ProjectSummary.project_id)
         .limit(per_page).offset((page - 1) * per_page)).all()
-    total = sum(t["projects"] for t in targets_by_template() if standard_land in (None, t["standard_land"]))
-    return [_performance_row(summary, code, name) for summary, code, name in rows], total
+    return [_performance_row(summary, code, name) for summary, code, name in rows]
+
+
+def with_target(targets: list[dict], standard_land: bool | None = None) -> int:
+    """How many projects have a target (标准地 or not), from targets_by_template()."""
+    return sum(t["projects"] for t in targets if standard_land in (None, t["standard_land"]))
 
 
 def _performance_row(summary: ProjectSummary, code: str, name: str) -> dict:

@@ -101,8 +101,9 @@ def performance():
     fresh()
     helpers = {**page_helpers(), **names()}
     land = {"yes": True, "no": False}.get(request.args.get("land", ""))
-    projects, total = cockpit.performance(page_number(), standard_land=land)
+    projects = cockpit.performance(page_number(), standard_land=land)
     targets = cockpit.targets_by_template()
+    total = cockpit.with_target(targets, land)
     stages = cockpit.stage_days()
     split = [(_("Government"), "#0b3d91"), (_("Agency"), "#8250df"), (_("Owner"), "#d4a72c")]
     split_chart = stacked_bars([(_target_label(t, helpers), [t["government"], t["agency"], t["owner"]])
@@ -197,7 +198,7 @@ def _stages(h):
 
 
 def _projects(h):
-    rows, _total = cockpit.performance(1, per_page=10 ** 9)
+    rows = cockpit.performance(1, per_page=10 ** 9)
     return (_("Project performance"), [_("Project code"), _("Project"), _("Template"), _("Stage"), _("Government"),
                                        _("Agency"), _("Owner"), _("Target (working days)"), _("Status")],
             ([r["code"], r["name"], h["template_name"](r["template"]), h["node_name"](r["stage"]), r["government"],
