@@ -142,7 +142,7 @@ def apply_outcome(project: Project, state: Replay, node: str, item: str, outcome
 def _breach(project: Project, row: Obligation, item_name: str, actor, today: dt.date) -> CreditRecord:
     record = CreditRecord(company_id=project.company_id, project_id=project.id, obligation_id=row.id,
                           kind="commitment_breached", recorded_on=today, until=months_later(today, SUSPENSION_MONTHS),
-                          note=row.finding, recorded_by=getattr(actor, "id", None))
+                          note=_note(row, item_name), recorded_by=getattr(actor, "id", None))
     db.session.add(record)
     db.session.flush()
     audit.record("credit:record", actor, "credit_record", record.id, project=project.id,
@@ -151,6 +151,17 @@ def _breach(project: Project, row: Obligation, item_name: str, actor, today: dt.
                  "Commitment broken on %(project_name)s (%(item)s): the project and the company are flagged",
                  project=project, link=f"/projects/{project.id}", project_name=project.name, item=item_name)
     return record
+
+
+def _note(row: Obligation, item_name: str) -> str:
+    """The finding, preceded for an indicator by what was measured against what was committed (the record
+    the credit platform and the leaders read)."""
+    if row.kind != "indicator" or row.measured is None:
+        return row.finding
+    summary = f"{item_name} {row.measured} < {row.target} {row.unit}".strip()
+    if row.penalty is not None:
+        summary += f"，差额合计 {format(row.penalty, 'f')} 万元"
+    return f"{summary}；{row.finding}"
 
 
 def credit_suspended_until(company_id: int | None, today: dt.date) -> dt.date | None:

@@ -55,3 +55,12 @@ def test_a_letter_needs_a_commitment_item():
 
 def test_number_has_no_trailing_zeros():
     assert [number(v) for v in (Decimal("350.00"), Decimal("1.20"), 2, None)] == ["350", "1.2", "2", None]
+
+
+def test_the_letter_carries_the_agreement_obligations_from_the_delivery_date():
+    letter = build(PROJECT, {**PARCEL, "delivered_on": dt.date(2025, 4, 30)}, CLAUSES, dt.date(2025, 4, 24))
+    dues = {(t.check, t.key): t.due.isoformat() for t in letter.terms}
+    assert dues[("delivery", "start_works")] == "2025-10-30" and dues[("delivery", "completion")] == "2027-04-30"
+    assert ("production", "x:研发经费占比") in dues and ("benchmark", "plot_ratio") in dues
+    assert letter.as_dict()["terms"][0]["due"] == "2025-10-30"  # JSON-ready, part of the digest
+    assert letter.digest() != build(PROJECT, PARCEL, CLAUSES, dt.date(2025, 4, 24)).digest()

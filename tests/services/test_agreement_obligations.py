@@ -78,6 +78,7 @@ def test_a_tax_shortfall_is_a_breach_with_its_penalty(signed):
     assert (row.status, row.measured, str(row.shortfall), str(row.penalty)) == ("breached", "19", "6.00", "171.00")
     [record] = db.session.scalars(select(CreditRecord)).all()
     assert (record.obligation_id, record.until) == (row.id, D("2032-03-20"))
+    assert record.note == "亩均税收 19 < 25 万元/亩，差额合计 171.00 万元；2030年度税收541.5万元"
     assert db.session.scalar(select(Notification.id).where(Notification.kind == "commitment_breached")) is not None
 
 
