@@ -151,6 +151,18 @@ class WorkCalendar:
         """True when any year from `first` to `last` has no official schedule."""
         return any(self.is_provisional_year(y) for y in range(first.year, last.year + 1))
 
+    def official_run(self, day: dt.date) -> tuple[dt.date, dt.date] | None:
+        """The first and last day of the unbroken run of official years around `day` (None when its year is
+        provisional): a span of dates from `day` is provisional exactly when it leaves this run."""
+        if self.is_provisional_year(day.year):
+            return None
+        first = last = day.year
+        while first - 1 in self.official_years:
+            first -= 1
+        while last + 1 in self.official_years:
+            last += 1
+        return dt.date(first, 1, 1), dt.date(last, 12, 31)
+
 
 _OFFICIAL: WorkCalendar | None = None
 

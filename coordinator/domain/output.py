@@ -17,23 +17,24 @@ def timeline_json(state: Replay, as_of: dt.date, target: dt.date | None = None) 
 
 
 class _Writer:
-    """Builds the JSON in one pass: dates become ISO text as they are written, and the first and last date
-    written are kept, because the provisional flag depends on every date the output shows. Each output
-    object is one dict literal, its clock read once from working-day ranks (clocks.measure)."""
+    """Builds the JSON in one pass: dates become ISO text as they are written, each checked against the run of
+    official years around `as_of` (the output is provisional when any date it shows leaves that run, see
+    WorkCalendar.official_run). Each output object is one dict literal, its clock read once from working-day
+    ranks (clocks.measure)."""
 
     def __init__(self, state: Replay, as_of: dt.date):
         self.state, self.as_of = state, as_of
-        self.first = self.last = as_of
         self.cal, self.ratio, self.today_rank = state.cal, state.template.warning_ratio, state.cal.rank(as_of)
+        run = state.cal.official_run(as_of)
+        self.provisional = run is None
+        self.lo, self.hi = run or (dt.date.min, dt.date.max)
 
     def d(self, day: dt.date | None) -> str | None:
-        """A date as ISO text, widening the span of dates shown."""
+        """A date as ISO text."""
         if day is None:
             return None
-        if day < self.first:
-            self.first = day
-        elif day > self.last:
-            self.last = day
+        if day < self.lo or day > self.hi:
+            self.provisional = True
         return day.isoformat()
 
     def timeline(self, target: dt.date | None) -> dict:
@@ -54,7 +55,7 @@ class _Writer:
         if target is not None:
             out["plan"] = self.plan(plan(state, fc, target))
         out["commitments"] = [self.commitment(c) for c in state.commitments]
-        out["provisional"] = state.cal.is_provisional_span(self.first, self.last)
+        out["provisional"] = self.provisional
         return out
 
     def read(self, clock: Clock) -> tuple:
@@ -63,20 +64,20 @@ class _Writer:
         start = clock.start
         if start is None:  # about half the clocks of a project have not started
             return NOT_STARTED_ROW
-        reading = measure(clock, self.cal, self.as_of, self.today_rank, self.ratio)
-        deadline, legal, finished = reading[0], reading[1], reading[2]
-        self.first = min(self.first, start)
-        last = deadline if finished is None or finished < deadline else finished
-        self.last = max(self.last, last)
-        return (start.isoformat(), deadline.isoformat(), finished and finished.isoformat(), reading[3],
-                reading[4], reading[5], reading[7], legal, finished)
+        deadline, legal, finished, used, paused, remaining, _, light = measure(
+            clock, self.cal, self.as_of, self.today_rank, self.ratio)
+        if start < self.lo or (deadline if finished is None or finished < deadline else finished) > self.hi:
+            self.provisional = True
+        return (start.isoformat(), deadline.isoformat(), finished and finished.isoformat(), used, paused, remaining,
+                light, legal, finished)
 
     def legal(self, row: tuple) -> tuple[str | None, bool]:
         """An item's legal deadline as text, and whether it is passed (R6, 超法定时限: graver than red)."""
         legal = row[7]
         if legal is None:
             return None, False
-        self.last = max(self.last, legal)
+        if legal > self.hi:
+            self.provisional = True
         end = row[8] or self.as_of
         return legal.isoformat(), end > legal and self.cal.count(legal, end) >= 1
 

@@ -170,3 +170,15 @@ def test_days_outside_the_calendar_are_refused(day):
     for query in (CAL.rank, CAL.is_workday, lambda d: CAL.ranks[d], lambda d: CAL.count(D("2025-01-02"), d)):
         with pytest.raises(ValueError, match="outside the calendar"):
             query(day)
+
+
+def test_the_official_run_around_a_day_bounds_the_spans_that_are_not_provisional():
+    schedules = {y: s for y, s in CAL.schedules.items() if y != 2020}  # a gap in the official years
+    cal = WorkCalendar(schedules)
+    assert cal.official_run(D("2025-06-01")) == (D("2021-01-01"), D("2026-12-31"))
+    assert cal.official_run(D("2019-06-01"))[1] == D("2019-12-31")
+    assert cal.official_run(D("2020-06-01")) is None and cal.official_run(D("2027-01-04")) is None
+    first, last = cal.official_run(D("2025-06-01"))
+    assert not cal.is_provisional_span(first, last)
+    assert cal.is_provisional_span(first - dt.timedelta(days=1), D("2025-06-01"))
+    assert cal.is_provisional_span(D("2025-06-01"), last + dt.timedelta(days=1))
