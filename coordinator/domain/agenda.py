@@ -58,12 +58,30 @@ def suggestions(timelines: Iterable[tuple[int, dict]], open_tasks: Iterable[dict
     """Every suggestion for the (project id, timeline) pairs, the flagged (project id, note) pairs, then the
     open tasks of earlier meetings (dicts with project_id, dept, text, due); `already` holds (project_id,
     reason, node, item, dept) tuples on another open meeting's agenda, which are left out."""
+    found = [s for pid, timeline in timelines for s in project_suggestions(pid, timeline)]
+    return combine(found, open_tasks, already, flags)
+
+
+def combine(found: Iterable[Suggestion], open_tasks: Iterable[dict] = (), already: Iterable[tuple] = (),
+            flags: Iterable[tuple[int, str]] = ()) -> list[Suggestion]:
+    """The timelines' suggestions (already worked out, e.g. kept with a cached timeline), then the flags and
+    the open tasks, less what another open meeting holds (see `suggestions`)."""
     taken = set(already)
-    out = [s for pid, timeline in timelines for s in project_suggestions(pid, timeline)]
+    out = list(found)
     out += [Suggestion(pid, "flagged", note=note) for pid, note in flags]
     out += [Suggestion(task["project_id"], "task", dept=task["dept"], note=f"{task['text']} ({task['due']})")
             for task in open_tasks]
     return [s for s in out if (s.project_id, s.reason, s.node, s.item, s.dept) not in taken]
+
+
+def as_rows(found: Iterable[Suggestion]) -> list[list]:
+    """A project's suggestions as plain lists (reason, node, item, dept, note), to be kept as JSON."""
+    return [[s.reason, s.node, s.item, s.dept, s.note] for s in found]
+
+
+def from_rows(project_id: int, rows: Iterable[list]) -> list[Suggestion]:
+    """The inverse of `as_rows` for one project."""
+    return [Suggestion(project_id, reason, node, item, dept, note) for reason, node, item, dept, note in rows]
 
 
 def task_light(started: dt.date, due: dt.date, done_on: dt.date | None, today: dt.date, count) -> str:

@@ -16,6 +16,7 @@ class TimelineCache(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
     digest: Mapped[str] = mapped_column(String(40))
     body: Mapped[str] = mapped_column(Text)
+    agenda: Mapped[str] = mapped_column(Text, default="[]")  # the timeline's meeting suggestions (domain/agenda)
 
 
 class ProjectPageCache(db.Model):

@@ -12,11 +12,10 @@ from coordinator.domain import review as rules
 from coordinator.extensions import db
 from coordinator.models import ClockSummary, Project, ReviewAssignment, ReviewDispatch, TemplateVersion
 from coordinator.services import cockpit, timeline_cache
-from coordinator.services.projects import project_template
 from coordinator.services.templates import template_of
 
 PER_PAGE = 50
-TO_SEND = 50
+TO_SEND = 20
 # working days to the deadline on the cache's date: the same order as the deadline itself (R2, R3, R5)
 DAYS_LEFT = ClockSummary.limit + ClockSummary.extended - ClockSummary.used
 LIGHT_RANK = case(rules.LIGHT_ORDER, value=ClockSummary.light, else_=9)
@@ -96,7 +95,7 @@ def page(dept: str, filters: Filters, number: int, today: dt.date, templates: li
     cached = timeline_cache.Read()
     timelines = timeline_cache.timelines(projects, today, cached)
     found = {(r.project_id, r.node, r.item, r.kind): r for pid, project in projects.items()
-             for r in rules.inbox_rows(pid, project_template(project), timelines[pid], dept)}
+             for r in rules.inbox_rows(pid, templates[project.template_id], timelines[pid], dept)}
     rows = [found[k] for k in ((key.project_id, key.node, key.item, key.kind) for key in keys) if k in found]
     return InboxPage(rows, total, number, pages, projects, _stages(per_node, templates), timelines, per_page,
                      sum(per_node.values()), bool(cached.replayed))
@@ -107,31 +106,40 @@ def reload(found: InboxPage) -> None:
     db.session.scalars(select(Project).where(Project.id.in_(found.projects))).all()
 
 
-def all_templates() -> list:
-    """Every stored template version, parsed once per process (one query)."""
-    return [template_of(row) for row in db.session.scalars(select(TemplateVersion))]
+def all_templates() -> dict:
+    """Every stored template version by its row id, parsed once per process (one query)."""
+    return {row.id: template_of(row) for row in db.session.scalars(select(TemplateVersion))}
+
+
+def row_names(found: InboxPage, templates: dict, name_of) -> dict[tuple, tuple[str, str]]:
+    """(template id, node, item) -> (stage name, item name) for the page's rows, each looked up once."""
+    keys = {(found.projects[r.project_id].template_id, r.node, r.item) for r in found.rows}
+    return {(tid, node, item): (name_of(templates[tid].node(node)), name_of(templates[tid].item(item)[1]))
+            for tid, node, item in keys}
 
 
 def _stages(per_node: dict[str, int], templates: list) -> list[tuple[str, object]]:
     """The stages with something waiting, each with its spec from a template that has it."""
     specs = {}
-    for template in templates:
+    for template in templates.values():
         specs.update({node.key: node for node in template.nodes if node.key in per_node and node.key not in specs})
     return sorted(specs.items())
 
 
-def to_send(dept: str, templates: list, limit: int = TO_SEND) -> tuple[list[tuple[Project, str]], int]:
-    """Accepted stages the department leads whose opinion requests were not sent yet (the first `limit`, and
-    how many in all): stages with a running item and no dispatch."""
+def to_send(dept: str, templates: dict, limit: int = TO_SEND) -> tuple[list[tuple[int, str, object]], int]:
+    """Accepted stages the department leads whose opinion requests were not sent yet: (project id, project name,
+    stage spec) of the first `limit`, and how many in all. A stage with a running item and no dispatch."""
     if dept is None:
         return [], 0
-    led = {node.key for template in templates for node in template.nodes if node.lead == dept}
+    led = {node.key for template in templates.values() for node in template.nodes if node.lead == dept}
     if not led:
         return [], 0
     sent = exists().where(ReviewDispatch.project_id == ClockSummary.project_id, ReviewDispatch.node == ClockSummary.node)
     where = and_(ClockSummary.kind == "item", OPEN, ClockSummary.node.in_(led), ~sent)
     pairs = select(ClockSummary.project_id, ClockSummary.node).where(where).distinct().subquery()
     total = db.session.scalar(select(func.count()).select_from(pairs)) or 0
-    rows = db.session.execute(select(Project, pairs.c.node).join(pairs, pairs.c.project_id == Project.id)
+    rows = db.session.execute(select(Project.id, Project.name, Project.template_id, pairs.c.node)
+                              .join(pairs, pairs.c.project_id == Project.id)
                               .order_by(Project.id, pairs.c.node).limit(limit)).all()
-    return [(project, node) for project, node in rows if project_template(project).node(node).lead == dept], total
+    specs = ((pid, name, templates[tid].node(node)) for pid, name, tid, node in rows)
+    return [(pid, name, spec) for pid, name, spec in specs if spec.lead == dept], total

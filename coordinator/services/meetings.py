@@ -93,15 +93,15 @@ def suggestions(today: dt.date) -> list[agenda.Suggestion]:
     their timelines, plus the flagged projects and the open tasks of signed meetings, less what an unsigned
     meeting already holds. Refreshes the cockpit cache and stores replayed timelines: the caller commits."""
     cockpit.refresh(today)
-    found = timeline_cache.timelines(candidates(), today)
+    found = timeline_cache.agendas(candidates(), today)
     tasks = [{"project_id": t.project_id, "dept": t.dept, "text": t.text, "due": t.due} for t in open_tasks()]
     pending = db.session.execute(
         select(AgendaItem.project_id, AgendaItem.reason, AgendaItem.node, AgendaItem.item, AgendaItem.dept)
         .join(Meeting).where(Meeting.signed_on.is_(None))).all()
     flags = db.session.execute(select(MeetingFlag.project_id, MeetingFlag.note)
                                .where(MeetingFlag.meeting_id.is_(None)).order_by(MeetingFlag.id)).all()
-    return agenda.suggestions(sorted(found.items()), tasks, [tuple(row) for row in pending],
-                              [tuple(row) for row in flags])
+    return agenda.combine([s for _, rows in sorted(found.items()) for s in rows], tasks,
+                          [tuple(row) for row in pending], [tuple(row) for row in flags])
 
 
 def candidates() -> set[int]:

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
+from coordinator.domain import agenda
 from coordinator.extensions import db
 from coordinator.models import Project, ProjectEvent, ProjectPageCache, TimelineCache
 from coordinator.services.calendar import _stamp as calendar_stamp
@@ -38,10 +39,9 @@ def timelines(ids, today: dt.date, read: Read | None = None) -> dict[int, dict]:
     if not ids:
         return {}
     stamp = calendar_stamp()
-    last = select(func.max(ProjectEvent.seq)).where(ProjectEvent.project_id == Project.id).scalar_subquery()
     rows = db.session.execute(
         select(Project.id, Project.template_id, Project.name, Project.standard_land, Project.fast_paths,
-               Project.target_date, last.label("last"), TimelineCache.digest, TimelineCache.body)
+               Project.target_date, _last().label("last"), TimelineCache.digest, TimelineCache.body)
         .outerjoin(TimelineCache, TimelineCache.project_id == Project.id).where(Project.id.in_(ids))).all()
     out, stale = {}, {}
     for row in rows:
@@ -86,7 +86,7 @@ def project_page(project: Project, today: dt.date, lang: str) -> Page:
     else:
         page = Page(wanted, project_timelines([project], today)[0], None, None, True)
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id == project.id))
-        db.session.add(TimelineCache(project_id=project.id, digest=wanted, body=_text(page.timeline)))
+        db.session.add(TimelineCache(project_id=project.id, digest=wanted, **_columns(project.id, page.timeline)))
     if cached[2] == wanted:
         page.upper, page.lower = cached[3], cached[4]
     return page
@@ -100,8 +100,37 @@ def keep_page(project: Project, lang: str, page: Page, upper: str, lower: str) -
     page.stored = True
 
 
-def _text(timeline: dict) -> str:
-    return json.dumps(timeline, separators=(",", ":"))
+def _columns(project_id: int, timeline: dict) -> dict:
+    """What is kept of a timeline: its JSON and its meeting suggestions."""
+    return {"body": json.dumps(timeline, separators=(",", ":")),
+            "agenda": json.dumps(agenda.as_rows(agenda.project_suggestions(project_id, timeline)))}
+
+
+def agendas(ids, today: dt.date) -> dict[int, list[agenda.Suggestion]]:
+    """project id -> its timeline's meeting suggestions on `today`, read without the timeline when cached."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    stamp = calendar_stamp()
+    rows = db.session.execute(
+        select(Project.id, Project.template_id, Project.name, Project.standard_land, Project.fast_paths,
+               Project.target_date, _last().label("last"), TimelineCache.digest, TimelineCache.agenda)
+        .outerjoin(TimelineCache, TimelineCache.project_id == Project.id).where(Project.id.in_(ids))).all()
+    out, stale = {}, {}
+    for row in rows:
+        wanted = digest(today, stamp, row)
+        if row.digest == wanted:
+            out[row.id] = agenda.from_rows(row.id, json.loads(row.agenda))
+        else:
+            stale[row.id] = (wanted, row.digest is not None)
+    for pid, timeline in (_replay(stale, today) if stale else {}).items():
+        out[pid] = agenda.project_suggestions(pid, timeline)
+    return out
+
+
+def _last():
+    """The project's last event number (correlated with the outer query's project)."""
+    return select(func.max(ProjectEvent.seq)).where(ProjectEvent.project_id == Project.id).scalar_subquery()
 
 
 def _replay(stale: dict[int, tuple[str, bool]], today: dt.date) -> dict[int, dict]:
@@ -114,6 +143,6 @@ def _replay(stale: dict[int, tuple[str, bool]], today: dt.date) -> dict[int, dic
     if old:
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id.in_(old)))
     db.session.execute(insert(TimelineCache), [
-        {"project_id": pid, "digest": stale[pid][0], "body": _text(timeline)}
+        {"project_id": pid, "digest": stale[pid][0], **_columns(pid, timeline)}
         for pid, timeline in fresh.items()])
     return fresh

@@ -174,9 +174,11 @@ def inbox():
     if filters.project_id is None and filters.light is None and filters.mine is None:
         request.environ[BADGE] = found.unfiltered
     to_send, unsent = inbox_svc.to_send(dept, templates)
+    helpers = page_helpers()
     return render_template("review/inbox.html", found=found, rows=found.rows, projects=found.projects,
                            routed=_routes(found.projects), stages=found.stages, to_send=to_send, unsent=unsent,
-                           names=department_names(), args=args, template_of=project_template, **page_helpers())
+                           row_names=inbox_svc.row_names(found, templates, helpers["name_of"]),
+                           names=department_names(), args=args, **helpers)
 
 
 def _routes(project_ids) -> dict:
