@@ -160,8 +160,9 @@ SCORECARD_SQL = COCKPIT_SQL[:4] + [  # the latest month's scorecard, from the co
     "SELECT * FROM cockpit_months WHERE month = (SELECT max(month) FROM cockpit_months) ORDER BY dept",
 ]
 PERFORMANCE_SQL = COCKPIT_SQL[:4] + [
-    ("SELECT s.*, p.code, p.name FROM cockpit_projects s JOIN projects p ON p.id = s.project_id "
-     "WHERE s.days_over_target IS NOT NULL ORDER BY s.days_over_target DESC, s.project_id LIMIT 50 OFFSET :offset"),
+    ("SELECT s.*, p.code, p.name FROM (SELECT * FROM cockpit_projects WHERE days_over_target IS NOT NULL "
+     "ORDER BY days_over_target DESC, project_id LIMIT 50 OFFSET :offset) s JOIN projects p ON p.id = s.project_id "
+     "ORDER BY s.days_over_target DESC, s.project_id"),  # the page alone first: index order without statistics
     "SELECT * FROM cockpit_targets ORDER BY template_key, standard_land, target_days",
     "SELECT * FROM cockpit_stages ORDER BY node",
 ]

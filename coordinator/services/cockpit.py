@@ -241,10 +241,13 @@ def performance(page: int = 1, per_page: int = RED_PAGE, standard_land: bool | N
     where = [ProjectSummary.days_over_target.is_not(None)]
     if standard_land is not None:
         where.append(ProjectSummary.standard_land == standard_land)
+    order = (ProjectSummary.days_over_target.desc(), ProjectSummary.project_id)
+    # the page first, alone (the planner then reads it in index order, with or without statistics), then names
+    ids = select(ProjectSummary.project_id).where(*where).order_by(*order).limit(per_page) \
+        .offset((page - 1) * per_page).subquery()
     rows = db.session.execute(
-        select(ProjectSummary, Project.code, Project.name).join(Project, Project.id == ProjectSummary.project_id)
-        .where(*where).order_by(ProjectSummary.days_over_target.desc(), ProjectSummary.project_id)
-        .limit(per_page).offset((page - 1) * per_page)).all()
+        select(ProjectSummary, Project.code, Project.name).join(ids, ids.c.project_id == ProjectSummary.project_id)
+        .join(Project, Project.id == ProjectSummary.project_id).order_by(*order)).all()
     return [_performance_row(summary, code, name) for summary, code, name in rows]
 
 
