@@ -11,14 +11,18 @@ from sqlalchemy import select
 
 from coordinator.extensions import db
 from coordinator.models import (
+    CommitmentLetter,
     Company,
     FastPathChoice,
+    NegativeListEntry,
     Project,
     ProjectEvent,
     RegionalAssessment,
     StandardParcel,
     TemplateVersion,
 )
+from coordinator.services import fast_paths
+from coordinator.services.agreement_obligations import open_terms
 from coordinator.services.calendar import app_calendar
 from coordinator.services.projects import append_event, create_project
 
@@ -36,6 +40,9 @@ INDICATORS = {"area_mu": Decimal("28.5"), "investment_intensity": Decimal(350), 
 PARCELS = (("TT-CS-2025-A07", "苍山产业集聚区标准地A-07地块", INDICATORS, "2026-331023-29-03-108004"),
            ("TT-CS-2025-A08", "苍山产业集聚区标准地A-08地块", {**INDICATORS, "area_mu": Decimal(45)},
             "2026-331023-34-03-108005"))
+NEGATIVE_LIST = (("C25", "石油、煤炭及其他燃料加工业"), ("C3011", "水泥制造"), ("", "电镀"))
+NEGATIVE_LIST_NOTE = "天台县苍山产业集聚区标准地出让负面清单（2025年版）"
+DELIVERED_AGO = 40  # working days between 交地 and the demo's business date
 WAITING = ("2026-331023-34-03-108005", "台州恒远精密机械有限公司智能铸造车间扩建项目", "913310237284567898",
            {"location": f"{ZONE}标准地A-08地块", "industry": "汽车零部件及配件制造", "investment": 18000,
             "land_area": 45})
@@ -44,12 +51,14 @@ WAITING = ("2026-331023-34-03-108005", "台州恒远精密机械有限公司智�
 def seed(today: dt.date) -> int:
     """Add what is missing; return how many parcels were added."""
     assessments = [_assessment(*row) for row in ASSESSMENTS]
+    _negative_list()
     _waiting_project(today)
     added = 0
     for code, name, values, project_code in PARCELS:
         parcel = db.session.scalar(select(StandardParcel).where(StandardParcel.code == code))
         if parcel is None:
-            parcel = StandardParcel(code=code, name=name, zone=ZONE, **values)
+            parcel = StandardParcel(code=code, name=name, zone=ZONE,
+                                    delivered_on=app_calendar().latest_start(today, DELIVERED_AGO), **values)
             parcel.assessments = list(assessments)
             db.session.add(parcel)
             db.session.flush()
@@ -58,6 +67,7 @@ def seed(today: dt.date) -> int:
         if project is not None and project.parcel_id is None:
             project.parcel_id = parcel.id
             _record_choices(project)
+            _record_letter(project)
     db.session.flush()
     return added
 
@@ -79,6 +89,31 @@ def _record_choices(project: Project) -> None:
     for path in project.fast_paths or ():
         db.session.add(FastPathChoice(project_id=project.id, path=path, chosen_on=first or project.created_at.date(),
                                       conditions=[]))
+
+
+def _negative_list() -> None:
+    """The zone's negative list, so eligibility has something to check the industry against."""
+    for code, name in NEGATIVE_LIST:
+        if db.session.scalar(select(NegativeListEntry.id).where(
+                NegativeListEntry.zone == ZONE, NegativeListEntry.code == code, NegativeListEntry.name == name)):
+            continue
+        db.session.add(NegativeListEntry(zone=ZONE, code=code, name=name, note=NEGATIVE_LIST_NOTE))
+    db.session.flush()
+
+
+def _record_letter(project: Project) -> None:
+    """The demo project's commitments were signed as events: store the letter as signed that day and open
+    the agreement's obligations, as signing on the letter page would."""
+    commits = db.session.scalars(select(ProjectEvent).where(
+        ProjectEvent.project_id == project.id, ProjectEvent.do == "commit").order_by(ProjectEvent.seq)).all()
+    if not commits:
+        return
+    day, signer = commits[0].date, (commits[0].data or {}).get("signer", "")
+    content = fast_paths.letter(project, day)
+    db.session.add(CommitmentLetter(project_id=project.id, signed_on=day, signer=signer, signed_by=None,
+                                    items=[event.item for event in commits], content=content.as_dict(),
+                                    digest=content.digest()))
+    open_terms(project, content, None, day)
 
 
 def _waiting_project(today: dt.date) -> None:
