@@ -126,9 +126,10 @@ class Replay:
             self.start_item_if_ready(state, item, day)
 
     def start_item_if_ready(self, stage: NodeState, item: ItemState, day: dt.date) -> None:
-        if item.status != "pending" or item.clock.started:
+        if item.status != "pending" or item.clock.start is not None:
             return
-        if all(stage.items[n].decided for n in item.spec.needs):
+        needs = item.spec.needs
+        if not needs or all(stage.items[n].decided for n in needs):
             item.clock.start = day
             item.status = "running"
             for op in item.opinions.values():
@@ -152,10 +153,11 @@ def replay(template: StageTemplate, project: Project, events: list[dict], cal: W
         state = Replay(template, project, cal)
     except RuleBroken as exc:
         raise RuleBroken(f"project: {exc.reason}", exc.rule) from None
-    for position in range(1, len(events)):
-        if events[position]["date"] < events[position - 1]["date"]:
-            raise RuleBroken(f"dated before the previous event ({events[position - 1]['date']})",
-                             "event order").at(position + 1, events[position])
+    dates = [ev["date"] for ev in events]
+    if dates != sorted(dates):
+        position = next(i for i in range(1, len(dates)) if dates[i] < dates[i - 1])
+        raise RuleBroken(f"dated before the previous event ({dates[position - 1]})",
+                         "event order").at(position + 1, events[position])
     previous = None
     for position, ev in enumerate(events, 1):
         day = ev["date"]
