@@ -178,6 +178,24 @@ def measure(clock: Clock, cal: WorkCalendar, today: dt.date, today_rank: int, ra
     return deadline, legal, None, used, paused, remaining, overdue, light
 
 
+def union_of_running(clocks: list[Clock], cal: WorkCalendar, today: dt.date) -> list[tuple[int, int]]:
+    """The working days any of the clocks ran, merged rank ranges (R9); unpaused clocks read inline."""
+    ranks = cal.ranks
+    today_rank = ranks[today]
+    out = []
+    for clock in clocks:
+        if clock.start is None:
+            continue
+        if clock.ever_paused():
+            out += running_ranges(clock, cal, today)
+            continue
+        lo = ranks[clock.start]
+        hi = today_rank if clock.finished is None else ranks[clock.finished]
+        if hi > lo:
+            out.append((lo, hi))
+    return merge(out)
+
+
 def running_ranges(clock: Clock, cal: WorkCalendar, today: dt.date) -> list[tuple[int, int]]:
     """The working days the clock ran (not paused), as rank ranges [a, b), up to its finish or today (R9)."""
     if clock.start is None:

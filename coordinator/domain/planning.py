@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from coordinator.domain.clocks import Clock, deadline, merge, running_ranges
+from coordinator.domain.clocks import Clock, deadline, merge, union_of_running
 from coordinator.domain.replay_state import NodeState
 from coordinator.domain.timeline import Replay
 
@@ -159,9 +159,9 @@ def totals(state: Replay, today: dt.date) -> Totals:
     lo, hi = cal.rank(first), cal.rank(last)
     if hi <= lo:
         return Totals()
-    government = merge([r for clock in _government_clocks(state) for r in running_ranges(clock, cal, today)])
-    agency = merge([r for n in state.nodes.values() if n.kind == "agency" and n.mode != "waived"
-                    and n.clock.start is not None for r in running_ranges(n.clock, cal, today)])
+    government = union_of_running(_government_clocks(state), cal, today)
+    agency = union_of_running([n.clock for n in state.nodes.values() if n.kind == "agency" and n.mode != "waived"],
+                              cal, today)
     gov_days = _measure(government, lo, hi)
     either = _measure(merge(government + agency), lo, hi)
     elapsed = hi - lo

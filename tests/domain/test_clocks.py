@@ -6,7 +6,17 @@ from decimal import Decimal
 import pytest
 
 from coordinator.domain.calendar import official_calendar
-from coordinator.domain.clocks import Clock, Pause, deadline, paused_ranges, read, running_ranges, warn_days
+from coordinator.domain.clocks import (
+    Clock,
+    Pause,
+    deadline,
+    merge,
+    paused_ranges,
+    read,
+    running_ranges,
+    union_of_running,
+    warn_days,
+)
 
 D = dt.date.fromisoformat
 CAL = official_calendar()
@@ -227,3 +237,16 @@ def _random_pauses(rng: random.Random, start: dt.date, most: int) -> list[tuple[
             break
         day = end
     return out
+
+
+def test_the_union_of_running_clocks_is_the_merge_of_their_ranges():
+    rng = random.Random(8)
+    for _ in range(100):
+        start = D("2025-09-01") + dt.timedelta(days=rng.randrange(60))
+        stage = clock(start.isoformat(), 5, pauses=_random_pauses(rng, start, 1))
+        clocks = [stage, Clock(3)] + [clock((start + dt.timedelta(days=rng.randrange(10))).isoformat(), 3,
+                                            parent=stage, pauses=_random_pauses(rng, start, 1)) for _ in range(3)]
+        clocks[-1].finished = start + dt.timedelta(days=rng.randrange(5, 30))
+        today = start + dt.timedelta(days=rng.randrange(0, 60))
+        expected = merge([r for c in clocks for r in running_ranges(c, CAL, today)])
+        assert union_of_running(clocks, CAL, today) == expected
