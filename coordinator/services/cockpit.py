@@ -245,10 +245,12 @@ def performance(page: int = 1, per_page: int = RED_PAGE, standard_land: bool | N
     # the page first, alone (the planner then reads it in index order, with or without statistics), then names
     ids = select(ProjectSummary.project_id).where(*where).order_by(*order).limit(per_page) \
         .offset((page - 1) * per_page).subquery()
+    s = ProjectSummary
     rows = db.session.execute(
-        select(ProjectSummary, Project.code, Project.name).join(ids, ids.c.project_id == ProjectSummary.project_id)
-        .join(Project, Project.id == ProjectSummary.project_id).order_by(*order)).all()
-    return [_performance_row(summary, code, name) for summary, code, name in rows]
+        select(s.project_id, Project.code, Project.name, s.template_key, s.stage, s.light, s.government, s.agency,
+               s.owner, s.elapsed, s.target_days, s.standard_land, s.target_reached)
+        .join(ids, ids.c.project_id == s.project_id).join(Project, Project.id == s.project_id).order_by(*order)).all()
+    return [_performance_row(row) for row in rows]
 
 
 def with_target(targets: list[dict], standard_land: bool | None = None) -> int:
@@ -256,12 +258,11 @@ def with_target(targets: list[dict], standard_land: bool | None = None) -> int:
     return sum(t["projects"] for t in targets if standard_land in (None, t["standard_land"]))
 
 
-def _performance_row(summary: ProjectSummary, code: str, name: str) -> dict:
-    return {"project_id": summary.project_id, "code": code, "name": name, "template": summary.template_key,
-            "stage": summary.stage, "light": summary.light, "government": summary.government,
-            "agency": summary.agency, "owner": summary.owner, "elapsed": summary.elapsed,
-            "target_days": summary.target_days, "standard_land": summary.standard_land,
-            "status": metrics.target_status(summary.government, summary.target_days, summary.target_reached)}
+def _performance_row(row) -> dict:
+    out = row._asdict()
+    out["template"] = out.pop("template_key")
+    out["status"] = metrics.target_status(row.government, row.target_days, out.pop("target_reached"))
+    return out
 
 
 def targets_by_template() -> list[dict]:

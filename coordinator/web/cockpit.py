@@ -112,7 +112,7 @@ def performance():
     stage_chart = stacked_bars([(helpers["node_name"](s["node"]), [s["used"]]) for s in stages],
                                [(_("Average working days used"), "#0b3d91")],
                                title=_("Average working days used per stage"), id_prefix="stage-chart")
-    return render_template("cockpit/performance.html", projects=projects, total=total, page=page_number(),
+    return render_template("cockpit/performance.html", projects=performance_rows(projects, helpers), total=total, page=page_number(),
                            per_page=cockpit.RED_PAGE, land=request.args.get("land", ""), targets=targets,
                            stages=stages, split_chart=split_chart, stage_chart=stage_chart, **helpers)
 
@@ -124,6 +124,15 @@ def red_rows(rows: list, helpers: dict) -> list[tuple]:
     node, item, dept = helpers["node_name"], helpers["item_name"], helpers["dept_name"]
     return [(f"{prefix}{r.project_id}", r.name, r.code, node(r.node), item(r.item), r.kind == "opinion",
              dept(r.dept), r.overdue, r.used, r.limit) for r in rows]
+
+
+def performance_rows(rows: list[dict], helpers: dict) -> list[tuple]:
+    """The project list ready to print, one tuple per row (links, names and status labels made once)."""
+    prefix = url_for("projects.show", project_id=0).removesuffix("0")
+    node, labels = helpers["node_name"], target_labels()
+    return [(f"{prefix}{r['project_id']}", r["name"], r["code"], r["standard_land"], node(r["stage"]),
+             r["government"], r["agency"], r["owner"], r["target_days"], r["status"], labels[r["status"]])
+            for r in rows]
 
 
 def _target_label(target: dict, helpers: dict) -> str:
@@ -198,22 +207,18 @@ def _stages(h):
 
 
 def _projects(h):
-    rows = cockpit.performance(1, per_page=10 ** 9)
+    rows, labels = cockpit.performance(1, per_page=10 ** 9), target_labels()
     return (_("Project performance"), [_("Project code"), _("Project"), _("Template"), _("Stage"), _("Government"),
                                        _("Agency"), _("Owner"), _("Target (working days)"), _("Status")],
             ([r["code"], r["name"], h["template_name"](r["template"]), h["node_name"](r["stage"]), r["government"],
-              r["agency"], r["owner"], r["target_days"], target_label(r["status"])] for r in rows))
+              r["agency"], r["owner"], r["target_days"], labels[r["status"]]] for r in rows))
 
 
-def target_label(status: str) -> str:
+def target_labels() -> dict[str, str]:
+    """The status of a project against its reform target, in words."""
     return {"met": _("Target met"), "missed": _("Target missed"), "on_track": _("Within target so far"),
-            "over": _("Over target, still running"), "none": "—"}[status]
+            "over": _("Over target, still running"), "none": "—"}
 
 
 TABLES = {"pipeline": _pipeline, "red": _red, "scorecard": _scorecard, "trend": _trend, "targets": _targets,
           "stages": _stages, "projects": _projects}
-
-
-@bp.app_context_processor
-def cockpit_helpers() -> dict:
-    return {"target_label": target_label}

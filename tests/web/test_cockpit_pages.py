@@ -96,3 +96,18 @@ def test_the_scorecard_names_objections_overturned_at_meetings(client, business_
     _leader(client)
     page = client.get("/cockpit/departments?month=2026-06").get_data(as_text=True)
     assert "联审会议推翻的异议" in page and "异议被否决" not in page
+
+
+def test_performance_lists_projects_against_their_target(client, business_date):
+    business_date(D("2026-06-09"))
+    kit.departments()
+    targeted = {**kit.TEMPLATE, "key": "review-target",
+                "reform_target": {"node": "start", "working_days": 3, "name": "开工前 ≤ 3 个工作日"}}
+    late, _land = kit.project(targeted, name="甲工程"), kit.project(targeted, name="乙工程", standard_land=True)
+    kit.accept(late)
+    _leader(client)
+    page = client.get("/cockpit/performance").get_data(as_text=True)
+    assert f'href="/projects/{late.id}">甲工程</a>' in page and "已超目标，仍在办理" in page
+    assert page.index("甲工程") < page.index("乙工程")  # furthest over its target first
+    only_land = client.get("/cockpit/performance?land=yes").get_data(as_text=True)
+    assert "乙工程" in only_land and "甲工程" not in only_land and "目前在目标内" in only_land
