@@ -182,13 +182,10 @@ INBOX_SQL = [  # the cache watermark, the counts, one page with its projects, th
     ("SELECT r.project_id, r.node, r.item, r.dept, u.id, u.display_name FROM review_assignments r "
      f"JOIN users u ON u.id = r.reviewer_id WHERE r.project_id IN (SELECT project_id FROM ({INBOX_PAGE}))"),
     "SELECT code, name, name_en FROM departments",
-    ("SELECT count(*) FROM (SELECT DISTINCT c.project_id, c.node FROM cockpit_clocks c WHERE c.kind = 'item' "
-     "AND c.finished IS NULL AND c.node = 'planning' AND NOT EXISTS (SELECT 1 FROM review_dispatches d "
-     "WHERE d.project_id = c.project_id AND d.node = c.node))"),
-    ("SELECT p.*, pairs.node FROM (SELECT DISTINCT c.project_id, c.node FROM cockpit_clocks c WHERE c.kind = 'item' "
-     "AND c.finished IS NULL AND c.node = 'planning' AND NOT EXISTS (SELECT 1 FROM review_dispatches d "
-     "WHERE d.project_id = c.project_id AND d.node = c.node)) pairs JOIN projects p ON p.id = pairs.project_id "
-     "ORDER BY p.id, pairs.node LIMIT 50"),
+    ("SELECT p.id, p.name, p.template_id, pairs.node FROM (SELECT DISTINCT c.project_id, c.node FROM cockpit_clocks c "
+     "WHERE c.kind = 'item' AND c.finished IS NULL AND c.node = 'planning' AND NOT EXISTS (SELECT 1 FROM "
+     "review_dispatches d WHERE d.project_id = c.project_id AND d.node = c.node) ORDER BY c.project_id, c.node "
+     "LIMIT 21) pairs JOIN projects p ON p.id = pairs.project_id ORDER BY p.id, pairs.node"),
 ]
 PROJECT_SQL = [  # the project and its events (the panels replay them), the cached timeline and page sections
     "SELECT p.*, t.content FROM projects p JOIN template_versions t ON t.id = p.template_id WHERE p.id = :id",

@@ -36,3 +36,9 @@ class ProjectPageCache(db.Model):
 # number of working days to the deadline on the cache's date)
 Index("ix_cockpit_clocks_dept_open", ClockSummary.dept, ClockSummary.finished,
       ClockSummary.limit + ClockSummary.extended - ClockSummary.used)
+# the inbox's counts per stage (with its light and project filters), read from the index alone
+Index("ix_cockpit_clocks_dept_count", ClockSummary.dept, ClockSummary.finished, ClockSummary.node,
+      ClockSummary.light, ClockSummary.project_id)
+# the inbox's stages to send: running items in project order
+Index("ix_cockpit_clocks_open_items", ClockSummary.kind, ClockSummary.finished, ClockSummary.project_id,
+      ClockSummary.node)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 
 from coordinator.domain import review as rules
 from coordinator.extensions import db
 from coordinator.models import ClockSummary, Project, ReviewAssignment, ReviewDispatch, TemplateVersion
 from coordinator.services import cockpit, timeline_cache
+from coordinator.services.calendar import _stamp as calendar_stamp
 from coordinator.services.templates import template_of
 
 PER_PAGE = 50
@@ -80,8 +81,8 @@ def page(dept: str, filters: Filters, number: int, today: dt.date, templates: li
          per_page: int = PER_PAGE) -> InboxPage:
     """The page `number` of the department's inbox (the cache must be fresh: see `fresh`); `templates` from
     `all_templates()` name the stages."""
-    per_node = dict(db.session.execute(select(ClockSummary.node, func.count()).where(*_where(dept, filters, False))
-                                       .group_by(ClockSummary.node)).all())
+    stamp = calendar_stamp()
+    per_node = _counts(dept, filters)
     total = per_node.get(filters.node, 0) if filters.node else sum(per_node.values())
     pages = max(1, -(-total // per_page))
     number = min(max(1, number), pages)
@@ -93,12 +94,18 @@ def page(dept: str, filters: Filters, number: int, today: dt.date, templates: li
         .limit(per_page).offset((number - 1) * per_page)).all()
     projects = {key.Project.id: key.Project for key in keys}
     cached = timeline_cache.Read()
-    timelines = timeline_cache.timelines(projects, today, cached)
+    timelines = timeline_cache.timelines(projects, today, cached, stamp)
     found = {(r.project_id, r.node, r.item, r.kind): r for pid, project in projects.items()
              for r in rules.inbox_rows(pid, templates[project.template_id], timelines[pid], dept)}
     rows = [found[k] for k in ((key.project_id, key.node, key.item, key.kind) for key in keys) if k in found]
     return InboxPage(rows, total, number, pages, projects, _stages(per_node, templates), timelines, per_page,
                      sum(per_node.values()), bool(cached.replayed))
+
+
+def _counts(dept: str, filters: Filters) -> dict[str, int]:
+    """Open rows per stage under the filters but the stage's (an index-only count along ix_cockpit_clocks_dept_count)."""
+    return dict(db.session.execute(select(ClockSummary.node, func.count()).where(*_where(dept, filters, False))
+                                   .group_by(ClockSummary.node)).all())
 
 
 def reload(found: InboxPage) -> None:
@@ -126,20 +133,20 @@ def _stages(per_node: dict[str, int], templates: list) -> list[tuple[str, object
     return sorted(specs.items())
 
 
-def to_send(dept: str, templates: dict, limit: int = TO_SEND) -> tuple[list[tuple[int, str, object]], int]:
+def to_send(dept: str, templates: dict, limit: int = TO_SEND) -> tuple[list[tuple[int, str, object]], bool]:
     """Accepted stages the department leads whose opinion requests were not sent yet: (project id, project name,
-    stage spec) of the first `limit`, and how many in all. A stage with a running item and no dispatch."""
+    stage spec) of the first `limit` (a stage with a running item and no dispatch, in project order, read along
+    ix_cockpit_clocks_open_items), and whether there are more."""
     if dept is None:
-        return [], 0
+        return [], False
     led = {node.key for template in templates.values() for node in template.nodes if node.lead == dept}
     if not led:
-        return [], 0
+        return [], False
     sent = exists().where(ReviewDispatch.project_id == ClockSummary.project_id, ReviewDispatch.node == ClockSummary.node)
-    where = and_(ClockSummary.kind == "item", OPEN, ClockSummary.node.in_(led), ~sent)
-    pairs = select(ClockSummary.project_id, ClockSummary.node).where(where).distinct().subquery()
-    total = db.session.scalar(select(func.count()).select_from(pairs)) or 0
+    pairs = (select(ClockSummary.project_id, ClockSummary.node).distinct()
+             .where(ClockSummary.kind == "item", OPEN, ClockSummary.node.in_(led), ~sent)
+             .order_by(ClockSummary.project_id, ClockSummary.node).limit(limit + 1).subquery())
     rows = db.session.execute(select(Project.id, Project.name, Project.template_id, pairs.c.node)
-                              .join(pairs, pairs.c.project_id == Project.id)
-                              .order_by(Project.id, pairs.c.node).limit(limit)).all()
-    specs = ((pid, name, templates[tid].node(node)) for pid, name, tid, node in rows)
-    return [(pid, name, spec) for pid, name, spec in specs if spec.lead == dept], total
+                              .join(pairs, pairs.c.project_id == Project.id).order_by(Project.id, pairs.c.node)).all()
+    specs = ((pid, name, templates[tid].node(node)) for pid, name, tid, node in rows[:limit])
+    return [(pid, name, spec) for pid, name, spec in specs if spec.lead == dept], len(rows) > limit

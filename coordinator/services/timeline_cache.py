@@ -33,12 +33,12 @@ class Read:
     replayed: list[int] = field(default_factory=list)
 
 
-def timelines(ids, today: dt.date, read: Read | None = None) -> dict[int, dict]:
+def timelines(ids, today: dt.date, read: Read | None = None, stamp: tuple | None = None) -> dict[int, dict]:
     """project id -> timeline JSON on `today` (two queries when all are cached; stale ones replayed and stored)."""
     ids = set(ids)
     if not ids:
         return {}
-    stamp = calendar_stamp()
+    stamp = stamp or calendar_stamp()
     rows = db.session.execute(
         select(Project.id, Project.template_id, Project.name, Project.standard_land, Project.fast_paths,
                Project.target_date, _last().label("last"), TimelineCache.digest, TimelineCache.body)

@@ -173,10 +173,10 @@ def inbox():
         inbox_svc.reload(found)  # the commit expired them
     if filters.project_id is None and filters.light is None and filters.mine is None:
         request.environ[BADGE] = found.unfiltered
-    to_send, unsent = inbox_svc.to_send(dept, templates)
+    to_send, more_to_send = inbox_svc.to_send(dept, templates)
     helpers = page_helpers()
     return render_template("review/inbox.html", found=found, rows=found.rows, projects=found.projects,
-                           routed=_routes(found.projects), stages=found.stages, to_send=to_send, unsent=unsent,
+                           routed=_routes(found.projects), stages=found.stages, to_send=to_send, more_to_send=more_to_send,
                            row_names=inbox_svc.row_names(found, templates, helpers["name_of"]),
                            names=department_names(), args=args, **helpers)
 
