@@ -147,13 +147,10 @@ class WorkCalendar:
         """True for a year without an official schedule (counted Monday–Friday, 暂按周一至周五计算)."""
         return year not in self.official_years
 
-    def is_provisional_span(self, first: dt.date, last: dt.date) -> bool:
-        """True when any year from `first` to `last` has no official schedule."""
-        return any(self.is_provisional_year(y) for y in range(first.year, last.year + 1))
-
     def official_run(self, day: dt.date) -> tuple[dt.date, dt.date] | None:
         """The first and last day of the unbroken run of official years around `day` (None when its year is
-        provisional): a span of dates from `day` is provisional exactly when it leaves this run."""
+        provisional): a span of dates from `day` is provisional (has a year without an official schedule)
+        exactly when it leaves this run."""
         if self.is_provisional_year(day.year):
             return None
         first = last = day.year
