@@ -116,8 +116,8 @@ def _fresh(blueprint: tuple) -> dict[str, NodeState]:
         clock = None if limits is None else Clock(limits[0], limits[1])
         state = nodes[spec.key] = NodeState(spec, mode, reason, clock, {}, needs)
         for ispec, limit, legal, imode, status, ireason, change, opinions in items:
-            iclock = Clock(limit, legal, clock)
-            state.items[ispec.key] = ItemState(
-                ispec, iclock, imode, status, ireason, "",
-                {dept: OpinionState(dept, Clock(days, None, iclock)) for dept, days in opinions}, change)
+            iclock, ops = Clock(limit, legal, clock), {}
+            for dept, days in opinions:  # a loop, not a comprehension: cheaper for small maps on CPython 3.11
+                ops[dept] = OpinionState(dept, Clock(days, None, iclock))
+            state.items[ispec.key] = ItemState(ispec, iclock, imode, status, ireason, "", ops, change)
     return nodes
