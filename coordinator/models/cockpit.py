@@ -4,7 +4,7 @@ cockpit's pages read (by stage and light, by month and department, by template, 
 with those rows."""
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, and_, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordinator.extensions import db
@@ -74,9 +74,11 @@ class ClockSummary(db.Model):
     overturned: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-# the red list: open red clocks, longest red first, read in index order (paged without a sort)
-Index("ix_cockpit_clocks_red_list", ClockSummary.light, ClockSummary.finished, ClockSummary.overdue.desc(),
-      ClockSummary.id)
+# the red list: open red clocks, longest red first, read in index order (paged without a sort); partial, so
+# PostgreSQL, which does not take `finished IS NULL` as an equality for the order, reads it in order too
+OPEN_RED = and_(ClockSummary.light == literal_column("'red'"), ClockSummary.finished.is_(None))
+Index("ix_cockpit_clocks_red_list", ClockSummary.overdue.desc(), ClockSummary.id, sqlite_where=OPEN_RED,
+      postgresql_where=OPEN_RED)
 
 
 class PipelineCount(db.Model):

@@ -21,7 +21,7 @@ from coordinator.models import (
     ProjectSummary,
     Resolution,
 )
-from coordinator.models.cockpit import MonthCount, MonthDays, PipelineCount, StageCount, TargetCount
+from coordinator.models.cockpit import OPEN_RED, MonthCount, MonthDays, PipelineCount, StageCount, TargetCount
 from coordinator.services.projects import project_template, project_timelines
 
 BATCH = 500
@@ -204,8 +204,8 @@ def red_clocks(page: int = 1, per_page: int = RED_PAGE) -> list:
         select(ClockSummary.project_id, Project.code, Project.name, ClockSummary.kind, ClockSummary.node,
                ClockSummary.item, ClockSummary.dept, ClockSummary.overdue, ClockSummary.used, ClockSummary.limit)
         .join(Project, Project.id == ClockSummary.project_id)
-        .where(ClockSummary.light == "red", ClockSummary.finished.is_(None))
-        .order_by(ClockSummary.overdue.desc(), ClockSummary.id).limit(per_page).offset((page - 1) * per_page)).all()
+        .where(OPEN_RED).order_by(ClockSummary.overdue.desc(), ClockSummary.id)
+        .limit(per_page).offset((page - 1) * per_page)).all()
     return rows
 
 
