@@ -34,7 +34,8 @@ class Replay:
     # ------------------------------------------------------------------ queries
 
     def finish_date(self, key: str) -> dt.date | None:
-        """The day a node finished (done, delivered, reached), or None; remembered until the next event."""
+        """The day a node finished (done, delivered, reached), or None; remembered until the state changes
+        (apply and advance forget it)."""
         known = self._finishes
         if key in known:
             return known[key]
@@ -87,6 +88,7 @@ class Replay:
 
     def advance(self, day: dt.date) -> None:
         """Apply what the passing of time decides by `day`: deemed acceptances (R4), deemed consents (R8)."""
+        self._finishes = {}
         if self._windows:
             waiting = []
             for state in self._windows:
