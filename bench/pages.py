@@ -149,8 +149,8 @@ COCKPIT_SQL = [  # the page reads the counts kept with the cache (cockpit_pipeli
     "SELECT id, key, version, content, checksum FROM template_versions",
     "SELECT stage, light, projects FROM cockpit_pipeline",
     ("SELECT c.project_id, p.code, p.name, c.kind, c.node, c.item, c.dept, c.overdue, c.used, c.\"limit\" "
-     "FROM cockpit_clocks c JOIN projects p ON p.id = c.project_id WHERE c.light = 'red' AND c.finished IS NULL "
-     "ORDER BY c.overdue DESC, c.id LIMIT 50 OFFSET :offset"),
+     "FROM (SELECT * FROM cockpit_clocks WHERE light = 'red' AND finished IS NULL ORDER BY overdue DESC, id "
+     "LIMIT 50 OFFSET :offset) c JOIN projects p ON p.id = c.project_id ORDER BY c.overdue DESC, c.id"),
     ("SELECT month, sum(handled), sum(on_time) FROM cockpit_months GROUP BY month ORDER BY month DESC LIMIT 12"),
 ]
 SCORECARD_SQL = COCKPIT_SQL[:4] + [  # the latest month's scorecard, from the counts kept with the cache

@@ -198,15 +198,17 @@ def pipeline() -> list[dict]:
 
 
 def red_clocks(page: int = 1, per_page: int = RED_PAGE) -> list:
-    """Open red clocks, longest red first (read in the order of ix_cockpit_clocks_red_list), with the project
-    and the department holding them (their number is CockpitState.red_clocks)."""
-    rows = db.session.execute(
+    """Open red clocks, longest red first (the page read alone in the order of ix_cockpit_clocks_red_list,
+    with or without planner statistics), with the project and the department holding them (their number is
+    CockpitState.red_clocks)."""
+    order = (ClockSummary.overdue.desc(), ClockSummary.id)
+    ids = select(ClockSummary.id).where(OPEN_RED).order_by(*order).limit(per_page) \
+        .offset((page - 1) * per_page).subquery()
+    return db.session.execute(
         select(ClockSummary.project_id, Project.code, Project.name, ClockSummary.kind, ClockSummary.node,
                ClockSummary.item, ClockSummary.dept, ClockSummary.overdue, ClockSummary.used, ClockSummary.limit)
-        .join(Project, Project.id == ClockSummary.project_id)
-        .where(OPEN_RED).order_by(ClockSummary.overdue.desc(), ClockSummary.id)
-        .limit(per_page).offset((page - 1) * per_page)).all()
-    return rows
+        .join(ids, ids.c.id == ClockSummary.id).join(Project, Project.id == ClockSummary.project_id)
+        .order_by(*order)).all()
 
 
 def months() -> list[str]:
