@@ -72,9 +72,8 @@ def overview():
     trend_chart = bars([(t["month"], t["rate"] or 0) for t in trend], "#1a7f37", title=_("On-time rate by month"),
                        id_prefix="trend-chart", suffix="%", scale_max=100)
     return render_template("cockpit/overview.html", pipeline=pipeline, red=red, red_total=state.red_clocks,
-                           page=page_number(),
-                           per_page=cockpit.RED_PAGE, trend=trend, pipeline_chart=pipeline_chart,
-                           trend_chart=trend_chart, **helpers)
+                           page=page_number(), per_page=cockpit.RED_PAGE, trend=trend,
+                           pipeline_chart=pipeline_chart, trend_chart=trend_chart, **helpers)
 
 
 @bp.get("/departments")
@@ -112,8 +111,8 @@ def performance():
     stage_chart = stacked_bars([(helpers["node_name"](s["node"]), [s["used"]]) for s in stages],
                                [(_("Average working days used"), "#0b3d91")],
                                title=_("Average working days used per stage"), id_prefix="stage-chart")
-    return render_template("cockpit/performance.html", projects=performance_rows(projects, helpers), total=total, page=page_number(),
-                           per_page=cockpit.RED_PAGE, land=request.args.get("land", ""), targets=targets,
+    return render_template("cockpit/performance.html", projects=performance_rows(projects, helpers), total=total,
+                           page=page_number(), per_page=cockpit.RED_PAGE, land=request.args.get("land", ""), targets=targets,
                            stages=stages, split_chart=split_chart, stage_chart=stage_chart, **helpers)
 
 
