@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 
 
 def init_hooks(app: Flask) -> None:
@@ -44,10 +46,40 @@ def _globals() -> dict:
     }
 
 
+ERROR_TITLES = {
+    400: _l("The request could not be processed"),
+    403: _l("No permission"),
+    404: _l("Page not found"),
+    405: _l("Action not allowed"),
+    409: _l("Changed by someone else"),
+    413: _l("File too large"),
+    422: _l("The request could not be processed"),
+    500: _l("System error"),
+}
+ERROR_TEXTS = {
+    400: _l("Check what you entered and try again."),
+    403: _l("Your role does not allow this page or action. Ask your administrator if you think it should."),
+    404: _l("The page does not exist, or you may not see it."),
+    405: _l("This page does not accept that action."),
+    409: _l("Someone else changed this record first. Reload the page, check their change and try again."),
+    413: _l("The file is larger than the system accepts."),
+    422: _l("Check what you entered and try again."),
+    500: _l("Something went wrong on our side and has been recorded. Please try again later."),
+}
+
+
 def _error_page(error):
-    """JSON for the API, a page for people."""
+    """JSON for the API, a page in the user's language for people (never Werkzeug's English text)."""
     code = getattr(error, "code", 500) or 500
     description = getattr(error, "description", "") or ""
     if request.path.startswith("/api/"):
         return jsonify({"error": {"status": code, "message": str(description)}}), code
-    return render_template("error.html", code=code, description=description), code
+    return render_error(code, expired=isinstance(error, CSRFError))
+
+
+def render_error(code: int, *, expired: bool = False):
+    """The error page for a status code; an expired form (CSRF) says so and how to recover."""
+    text = (_l("The page had expired, so nothing was saved. Go back, reload the page and submit again.")
+            if expired else ERROR_TEXTS.get(code, ERROR_TEXTS[500]))
+    return render_template("error.html", code=code, title=ERROR_TITLES.get(code, ERROR_TITLES[500]),
+                           description=text), code

@@ -51,6 +51,7 @@ from coordinator.services.registration import (
     register_project,
 )
 from coordinator.web.access import requires
+from coordinator.web.hooks import render_error
 from coordinator.web.messages import problem_text, upload_problem_text
 from coordinator.web.projects import page_helpers
 
@@ -139,7 +140,7 @@ def _session_gone(error: CSRFError):
         flash(_("Your session had ended, so nothing was sent. What you typed is kept in this browser: check it "
                 "and save again."), "error")
         return redirect(request.path)
-    return render_template("error.html", code=400, description=error.description), 400
+    return render_error(400, expired=True)
 
 
 def _own_application(application_id: int) -> tuple[Application, Project]:

@@ -49,3 +49,15 @@ def test_requires_answers_by_kind_of_client(guarded_app, db_session):
 def test_an_unknown_permission_fails_at_import_time():
     with pytest.raises(KeyError, match="project:fly"):
         requires("project:fly")
+
+
+@pytest.mark.parametrize("visible, allowed, title, text", [
+    (1, 0, "无权访问", "您的角色无权访问此页面或执行此操作"),
+    (0, 0, "页面不存在", "页面不存在，或您无权查看。"),
+])
+def test_error_pages_speak_the_users_language(guarded_app, db_session, visible, allowed, title, text):
+    client = guarded_app.test_client()
+    log_in(client, make_user("clerk"))
+    page = client.get(f"/thing/{visible}/{allowed}").get_data(as_text=True)
+    assert f"<title>{title}</title>" in page and text in page
+    assert "on the server" not in page and "You don't have the permission" not in page
