@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import has_request_context, request
 from sqlalchemy import delete, func, select, true
 
 from coordinator.domain.calendar import (
@@ -80,9 +81,22 @@ def _stamp() -> tuple:
     return tuple(db.session.execute(query).one())
 
 
+STAMP_KEY = "coordinator.calendar_stamp"  # the stamp read once per request (request.environ)
+
+
+def calendar_stamp() -> tuple:
+    """The calendar data's stamp, read once per request (a page's caches and its clocks all need it);
+    outside a request, read each time."""
+    if not has_request_context():
+        return _stamp()
+    if STAMP_KEY not in request.environ:
+        request.environ[STAMP_KEY] = _stamp()
+    return request.environ[STAMP_KEY]
+
+
 def app_calendar() -> WorkCalendar:
     """The calendar every clock of the app uses; rebuilt only when the stored data changed."""
-    stamp = _stamp()
+    stamp = calendar_stamp()
     cal = _cache.get(stamp)
     if cal is None:
         cal = _build()
@@ -111,6 +125,8 @@ def _changed() -> None:
     cached clock readings are stale."""
     put_setting(REVISION_KEY, uuid.uuid4().hex)
     mark_stale()
+    if has_request_context():
+        request.environ.pop(STAMP_KEY, None)  # the rest of the request reads the new calendar
 
 
 # -- importing a year's official schedule -----------------------------------------------------------

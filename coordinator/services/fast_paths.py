@@ -395,9 +395,10 @@ def comparison(project: Project, today: dt.date) -> list[Variant]:
     return compare(template, base, normalise_events(project_events(project)), app_calendar(), today, paths)
 
 
-def milestones(project: Project, today: dt.date) -> list[tuple[str, dt.date | None]]:
-    """Every live milestone's forecast date (桩基先行开工 beside 开工), in template order."""
-    state = project_state(project, today)
+def milestones(project: Project, today: dt.date, state: engine.Replay | None = None) -> list[tuple[str, dt.date | None]]:
+    """Every live milestone's forecast date (桩基先行开工 beside 开工), in template order; `state`: the replay
+    the caller already has (the project page's)."""
+    state = state or project_state(project, today)
     finishes = forecast(state, today).earliest_finish
     return [(key, finishes.get(key)) for key, node in state.nodes.items()
             if node.kind == "milestone" and node.mode != "waived"]

@@ -12,7 +12,7 @@ from coordinator.domain import review as rules
 from coordinator.extensions import db
 from coordinator.models import ClockSummary, Project, ReviewAssignment, ReviewDispatch, TemplateVersion
 from coordinator.services import cockpit, timeline_cache
-from coordinator.services.calendar import _stamp as calendar_stamp
+from coordinator.services.calendar import calendar_stamp
 from coordinator.services.templates import template_of
 
 PER_PAGE = 50

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from coordinator.domain import agenda
 from coordinator.extensions import db
 from coordinator.models import Project, ProjectEvent, ProjectPageCache, TimelineCache
-from coordinator.services.calendar import _stamp as calendar_stamp
+from coordinator.services.calendar import calendar_stamp
 from coordinator.services.projects import project_timelines
 
 

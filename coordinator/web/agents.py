@@ -20,7 +20,7 @@ from coordinator.services.project_access import can_see_project
 from coordinator.services.projects import project_template
 from coordinator.web.access import ensure, requires
 from coordinator.web.form_actions import attempt
-from coordinator.web.projects import is_english, page_helpers
+from coordinator.web.projects import is_english, page_helpers, page_replay
 from coordinator.web.timeline_view import next_deadline, worst_open_light
 from coordinator.web.wallchart_svg import render_wallchart
 
@@ -191,7 +191,7 @@ def agent_panel_data(project: Project) -> dict:
     role = current_user.role
     today = current_clock().today()
     template = project_template(project)
-    state = service.loaded_state(project, today)  # the page loaded the events: no query
+    state = page_replay(project)  # the page loaded the events: no query, one replay for every panel
     contracts = agency_service.contracts_of(project)
     services = {row.contract.node: row for row in agency_service.service_rows(
         list(contracts.values()), today, {project.id: (project, state)})}

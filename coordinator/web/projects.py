@@ -1,7 +1,7 @@
 """The project page: stage graph, clocks and lights of every node, item and opinion, totals, forecast, events."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +13,7 @@ from coordinator.clock import current_clock
 from coordinator.extensions import db
 from coordinator.models import Department, Project, User
 from coordinator.services import timeline_cache
+from coordinator.services.agents import loaded_state
 from coordinator.services.project_access import can_see_project
 from coordinator.services.projects import project_template
 from coordinator.web.access import requires
@@ -35,6 +36,15 @@ def is_english() -> bool:
 def page_helpers() -> dict:
     """Label functions for the page templates, in the interface language."""
     return label_helpers(is_english(), _)
+
+
+def page_replay(project: Project):
+    """The engine's replay of the project on today's date, once per request for all the page's panels (from
+    `project.events`, which the page loads)."""
+    key = f"coordinator.replay.{project.id}"
+    if key not in request.environ:
+        request.environ[key] = loaded_state(project, current_clock().today())
+    return request.environ[key]
 
 
 @bp.get("/<int:project_id>")
