@@ -127,3 +127,21 @@ def test_counts_kept_by_difference_equal_counts_from_scratch_and_the_clocks(db_s
     db_session.get(CockpitState, 1).stale = True
     assert cockpit.refresh(D("2026-06-09")) == 5
     assert _snapshot() == kept
+
+
+def test_an_unanswered_opinion_overridden_by_signed_minutes_counts_too(db_session):
+    kit.departments()
+    leader = kit.person("leader")
+    silent = kit.project(name="逾期项目")
+    kit.accept(silent)
+    picked = [s for s in svc.suggestions(D("2026-06-05")) if s.project_id == silent.id and s.dept == "transport"]
+    plan = svc.Convening(title="联审会", day=D("2026-06-05"), start="09:30", place="会议室", chair_id=leader.id,
+                         departments=("natural-resources",), picked=tuple(picked))
+    meeting = svc.board(svc.convene(plan, [], leader, dt.datetime(2026, 6, 5, 8, tzinfo=dt.UTC)).id)
+    svc.add_resolution(meeting, leader, meeting.items[0].id,
+                       {"kind": "override", "text": "逾期视为同意", "basis": "《条例》第二十条"}, meeting.version)
+    svc.sign(meeting, leader, D("2026-06-05"), dt.datetime(2026, 6, 5, 9, tzinfo=dt.UTC), meeting.version)
+    cockpit.refresh(D("2026-06-05"))
+    clock = db_session.query(ClockSummary).filter_by(project_id=silent.id, dept="transport", kind="opinion").one()
+    assert (clock.overridden, clock.overturned, clock.month) == (True, True, "2026-06")
+    assert {s.dept: s for s in cockpit.scorecard("2026-06")}["transport"].overridden == 1
