@@ -4,9 +4,9 @@ on its project as an engine event in the same transaction, and the minutes lock.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, select, union, update
+from sqlalchemy import Integer, Text, cast, exists, func, literal_column, null, select, union, union_all, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from coordinator.domain import agenda
@@ -69,14 +69,95 @@ class Convening:
 
 
 def board(meeting_id: int) -> Meeting | None:
-    """The meeting with everything its board shows, in two queries whatever its size: the meeting with its
-    invitations, then the agenda with each item's project, positions and resolutions."""
+    """The meeting as the actions, the minutes and the invitation change or read it (ORM objects): the meeting
+    with its invitations, the agenda with each item's project, positions and resolutions (one query each, no
+    row repeated per position)."""
     return db.session.scalars(
         select(Meeting).where(Meeting.id == meeting_id)
-        .options(joinedload(Meeting.invites),
-                 selectinload(Meeting.items).options(joinedload(AgendaItem.project),
-                                                     joinedload(AgendaItem.positions),
-                                                     joinedload(AgendaItem.resolutions)))).unique().first()
+        .options(selectinload(Meeting.invites),
+                 selectinload(Meeting.items).options(selectinload(AgendaItem.positions),
+                                                     selectinload(AgendaItem.resolutions)))).first()
+
+
+@dataclass(frozen=True, slots=True)
+class BoardPosition:
+    dept: str
+    stance: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BoardResolution:
+    id: int
+    kind: str
+    text: str
+    basis: str
+    days: int | None
+    dept: str | None
+    applied_seq: int | None
+
+
+@dataclass(slots=True)
+class BoardItem:
+    """One agenda item as the board shows it (plain values, positions by department)."""
+
+    id: int
+    position: int
+    project_id: int
+    template_id: int
+    node: str | None
+    item: str | None
+    dept: str | None
+    reason: str
+    note: str
+    project_name: str
+    project_code: str
+    positions: dict[str, BoardPosition] = field(default_factory=dict)
+    resolutions: list[BoardResolution] = field(default_factory=list)
+
+
+def board_view(meeting_id: int) -> tuple[Meeting, list[BoardItem]] | None:
+    """What the board page shows, in two queries whatever the meeting's size: the meeting with its chair and
+    invitations, then one narrow UNION ALL of the agenda items (with their project's name and code), every
+    position and every resolution, each row read once."""
+    meeting = db.session.scalars(select(Meeting).where(Meeting.id == meeting_id)
+                                 .options(joinedload(Meeting.invites))).unique().first()
+    if meeting is None:
+        return None
+    items: dict[int, BoardItem] = {}
+    rows = db.session.execute(_board_rows(meeting_id)).all()
+    for tag, item_id, *values in sorted(rows, key=lambda row: (BOARD_TAGS.index(row[0]), row[2])):
+        if tag == "item":
+            items[item_id] = BoardItem(item_id, *values)
+        elif tag == "position":
+            items[item_id].positions[values[5]] = BoardPosition(values[5], values[6], values[7] or "")
+        else:
+            items[item_id].resolutions.append(BoardResolution(values[0], values[6], values[7] or "", values[8] or "",
+                                                              values[1], values[5], values[2]))
+    return meeting, sorted(items.values(), key=lambda row: (row.position, row.id))
+
+
+BOARD_TAGS = ("item", "position", "resolution")
+
+
+def _board_rows(meeting_id: int):
+    """The UNION ALL behind `board_view`; every branch has the columns (tag, item id, n1, n2, n3, t1 … t7):
+    item: position, project, template, node, item, dept, reason, note, project name, code;
+    position: id, –, –, –, –, dept, stance, text; resolution: id, days, applied seq, –, –, dept, kind, text, basis."""
+    item, position, resolution = AgendaItem, MeetingPosition, Resolution
+    no_int, no_text = cast(null(), Integer), cast(null(), Text)
+    of_meeting = item.meeting_id == meeting_id
+    items = (select(literal_column("'item'"), item.id, item.position, item.project_id, Project.template_id,
+                    item.node, item.item, item.dept, item.reason, item.note, Project.name, Project.code)
+             .join(Project, Project.id == item.project_id).where(of_meeting))
+    positions = (select(literal_column("'position'"), position.agenda_item_id, position.id, no_int, no_int, no_text,
+                        no_text, position.dept, position.stance, position.text, no_text, no_text)
+                 .join(item, item.id == position.agenda_item_id).where(of_meeting))
+    resolutions = (select(literal_column("'resolution'"), resolution.agenda_item_id, resolution.id, resolution.days,
+                          resolution.applied_seq, no_text, no_text, resolution.dept, resolution.kind, resolution.text,
+                          resolution.basis, no_text)
+                   .join(item, item.id == resolution.agenda_item_id).where(of_meeting))
+    return union_all(items, positions, resolutions)
 
 
 def meeting_list(limit: int = 100) -> list[Meeting]:

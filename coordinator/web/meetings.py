@@ -15,10 +15,11 @@ from coordinator.clock import current_clock
 from coordinator.domain import agenda, ics, minutes
 from coordinator.domain.permissions import is_allowed
 from coordinator.extensions import db
-from coordinator.models import Department, Meeting, MeetingTask, Project, User
+from coordinator.models import Department, Meeting, MeetingTask, Project, TemplateVersion, User
 from coordinator.services import meetings as svc
 from coordinator.services.calendar import app_calendar
 from coordinator.services.projects import project_template
+from coordinator.services.templates import template_of
 from coordinator.web.access import deny, requires
 from coordinator.web.projects import is_english
 from coordinator.web.timeline_view import display_name
@@ -151,12 +152,56 @@ def create():
 @bp.get("/<int:meeting_id>")
 @requires("meeting:view")
 def show(meeting_id: int):
-    meeting = load(meeting_id)
-    return render_template("meetings/show.html", meeting=meeting, names=svc.department_names(),
-                           where={row.id: where_text(row.project, row.node, row.item) for row in meeting.items},
+    found = svc.board_view(meeting_id)
+    if found is None:
+        abort(404)
+    meeting, rows = found
+    names, labels = svc.department_names(), board_labels()
+    invites = [(invite.dept, names.get(invite.dept, invite.dept)) for invite in meeting.invites]
+    return render_template("meetings/show.html", meeting=meeting, rows=rows, invites=invites, labels=labels,
+                           cells={row.id: position_cells(row, invites, labels) for row in rows},
+                           where=board_where(rows), names=names,
                            label=minutes.number_label(meeting.year, meeting.number),
-                           my_dept=current_user.department_code,
-                           invited={invite.dept for invite in meeting.invites})
+                           my_dept=current_user.department_code, invited={dept for dept, _name in invites})
+
+
+def board_labels() -> dict[str, dict[str, str]]:
+    """The board's labels translated once per page (not once per cell)."""
+    return {"stance": {"agree": _("Agree"), "disagree": _("Disagree"), "conditional": _("Agree with conditions")},
+            "kind": {"conditions": _("Accept with conditions"), "override": _("Override the objection"),
+                     "extend": _("Grant an extension"), "supplement": _("Send back for supplement"),
+                     "task": _("Assign a task")},
+            "attendance": {"present": _("Present"), "delegated": _("Delegated"), "excused": _("Absent with reason"),
+                           "absent": _("Absent (deemed consent)"), None: _("Not recorded")},
+            "reason": reason_labels(),
+            "format": {"days": _("%(days)s working days"), "applied": _("applied as event %(seq)s")}}
+
+
+def reason_labels() -> dict[str, str]:
+    return {"objection": _("Objection raised"), "overdue_opinion": _("Overdue opinion"),
+            "past_target": _("Cannot meet its target"), "flagged": _("Flagged for a meeting"),
+            "task": _("Open task of an earlier meeting"), "manual": _("Added by hand")}
+
+
+def position_cells(row: svc.BoardItem, invites: list[tuple[str, str]], labels: dict) -> list[tuple]:
+    """(dept, department name, stance or 'none', stance label, text) per invited department, in one pass."""
+    stances, out = labels["stance"], []
+    for dept, name in invites:
+        position = row.positions.get(dept)
+        if position is None:
+            out.append((dept, name, "none", "", ""))
+        else:
+            out.append((dept, name, position.stance, stances.get(position.stance, position.stance), position.text))
+    return out
+
+
+def board_where(rows: list[svc.BoardItem]) -> dict[int, str]:
+    """Each item's stage and item names, the templates read once for the page."""
+    ids = {row.template_id for row in rows}
+    templates = {version.id: template_of(version) for version in
+                 db.session.scalars(select(TemplateVersion).where(TemplateVersion.id.in_(ids)))} if ids else {}
+    english = is_english()
+    return {row.id: template_where(templates[row.template_id], row.node, row.item, english) for row in rows}
 
 
 @bp.post("/<int:meeting_id>/items/<int:item_id>/position")
@@ -255,7 +300,10 @@ def minutes_record(meeting: Meeting) -> dict:
 
 def where_text(project: Project, node_key: str | None, item_key: str | None) -> str:
     """A stage and item of the project by their names in the interface language (keys if unknown)."""
-    template, english = project_template(project), is_english()
+    return template_where(project_template(project), node_key, item_key, is_english())
+
+
+def template_where(template, node_key: str | None, item_key: str | None, english: bool) -> str:
     try:
         node, item = template.item(item_key) if item_key else (None, None)
     except KeyError:
