@@ -4,15 +4,17 @@ timelines read (services/timeline_cache), so a page costs the same for 1,000 or 
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
 from dataclasses import dataclass
 
 from sqlalchemy import case, exists, func, or_, select
 
 from coordinator.domain import review as rules
 from coordinator.extensions import db
-from coordinator.models import ClockSummary, Project, ReviewAssignment, ReviewDispatch, TemplateVersion
+from coordinator.models import ClockSummary, Project, ReminderLog, ReviewAssignment, ReviewDispatch, TemplateVersion
 from coordinator.services import cockpit, timeline_cache
 from coordinator.services.calendar import calendar_stamp
+from coordinator.services.reminders import ON_READ
 from coordinator.services.templates import template_of
 
 PER_PAGE = 50
@@ -21,6 +23,7 @@ TO_SEND = 20
 DAYS_LEFT = ClockSummary.limit + ClockSummary.extended - ClockSummary.used
 LIGHT_RANK = case(rules.LIGHT_ORDER, value=ClockSummary.light, else_=9)
 OPEN = ClockSummary.finished.is_(None)
+Row = namedtuple("Row", "id name code template_id")  # a project as the inbox shows it
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,20 @@ class InboxPage:
     total: int
     page: int
     pages: int
-    projects: dict[int, Project]
+    projects: dict[int, Row]  # id, name, code, template_id of the page's projects (plain rows, not entities)
     stages: list[tuple[str, object]]  # (node key, node spec) for the stage filter
-    timelines: dict[int, dict]
+    on_read: dict[int, list[rules.Reminder]]  # the deemed consents and escalations the page's timelines call for
     per_page: int
     unfiltered: int  # without the stage filter (the badge when no other filter is set)
     replayed: bool  # timelines were replayed and stored: commit
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What the inbox takes from one project's timeline for one department (kept per timeline digest)."""
+
+    rows: tuple[rules.InboxRow, ...]
+    on_read: tuple[rules.Reminder, ...]
 
 
 def fresh(today: dt.date) -> bool:
@@ -87,30 +98,45 @@ def page(dept: str, filters: Filters, number: int, today: dt.date, templates: li
     pages = max(1, -(-total // per_page))
     number = min(max(1, number), pages)
     keys = db.session.execute(
-        select(ClockSummary.project_id, ClockSummary.node, ClockSummary.item, ClockSummary.kind, Project)
+        select(ClockSummary.project_id, ClockSummary.node, ClockSummary.item, ClockSummary.kind, Project.name,
+               Project.code, Project.template_id)
         .join(Project, Project.id == ClockSummary.project_id).where(*_where(dept, filters))
         .order_by(DAYS_LEFT, LIGHT_RANK, ClockSummary.project_id, ClockSummary.node, ClockSummary.item,
                   case((ClockSummary.kind == "item", ""), else_=ClockSummary.dept))
         .limit(per_page).offset((number - 1) * per_page)).all()
-    projects = {key.Project.id: key.Project for key in keys}
+    projects = {key.project_id: Row(key.project_id, key.name, key.code, key.template_id) for key in keys}
     cached = timeline_cache.Read()
-    timelines = timeline_cache.timelines(projects, today, cached, stamp)
-    found = {(r.project_id, r.node, r.item, r.kind): r for pid, project in projects.items()
-             for r in rules.inbox_rows(pid, templates[project.template_id], timelines[pid], dept)}
+    derived = timeline_cache.derived(
+        projects, today, ("inbox", dept),
+        lambda pid, timeline: _derive(pid, templates[projects[pid].template_id], timeline, dept), cached, stamp)
+    found = {(r.project_id, r.node, r.item, r.kind): r for d in derived.values() for r in d.rows}
     rows = [found[k] for k in ((key.project_id, key.node, key.item, key.kind) for key in keys) if k in found]
-    return InboxPage(rows, total, number, pages, projects, _stages(per_node, templates), timelines, per_page,
+    return InboxPage(rows, total, number, pages, projects, _stages(per_node, templates),
+                     {pid: list(d.on_read) for pid, d in derived.items() if d.on_read}, per_page,
                      sum(per_node.values()), bool(cached.replayed))
+
+
+def _derive(project_id: int, template, timeline: dict, dept: str) -> Derived:
+    """The department's rows of the project and the reminders a read records (pure: kept per digest)."""
+    return Derived(tuple(rules.inbox_rows(project_id, template, timeline, dept)),
+                   tuple(r for r in rules.reminders(project_id, template, timeline) if r.kind in ON_READ))
+
+
+def unrecorded(found: InboxPage) -> set[int]:
+    """The page's projects with a deemed consent or an escalation not recorded yet (one query when any is called
+    for; usually none: each is recorded once)."""
+    wanted = [(pid, r) for pid, reminders in found.on_read.items() for r in reminders]
+    if not wanted:
+        return set()
+    done = set(db.session.execute(select(ReminderLog.clock_key, ReminderLog.kind, ReminderLog.day).where(
+        ReminderLog.clock_key.in_({r.key for _, r in wanted}))).all())
+    return {pid for pid, r in wanted if (r.key, r.kind, dt.date.fromisoformat(r.day)) not in done}
 
 
 def _counts(dept: str, filters: Filters) -> dict[str, int]:
     """Open rows per stage under the filters but the stage's (an index-only count along ix_cockpit_clocks_dept_count)."""
     return dict(db.session.execute(select(ClockSummary.node, func.count()).where(*_where(dept, filters, False))
                                    .group_by(ClockSummary.node)).all())
-
-
-def reload(found: InboxPage) -> None:
-    """Load the page's projects again after a commit expired them (one query instead of one each)."""
-    db.session.scalars(select(Project).where(Project.id.in_(found.projects))).all()
 
 
 def all_templates() -> dict:

@@ -35,6 +35,21 @@ class Read:
 
 def timelines(ids, today: dt.date, read: Read | None = None, stamp: tuple | None = None) -> dict[int, dict]:
     """project id -> timeline JSON on `today` (two queries when all are cached; stale ones replayed and stored)."""
+    return derived(ids, today, None, lambda pid, timeline: timeline, read, stamp)
+
+
+# (what, project id, digest) -> what `derive` made of that timeline, in this process; a digest names one
+# timeline for good (the date, the last event, the calendar and the project's fields are in it), so an entry
+# is never stale, only unused
+_derived: dict[tuple, object] = {}
+DERIVED_MAX = 50_000
+
+
+def derived(ids, today: dt.date, what: tuple | None, derive, read: Read | None = None,
+            stamp: tuple | None = None) -> dict[int, object]:
+    """project id -> `derive(project id, timeline)` on `today`, kept per timeline digest under `what` (None:
+    not kept), so a page that needs a few fields of each timeline decodes none of them while they stand;
+    the same two queries as `timelines`."""
     ids = set(ids)
     if not ids:
         return {}
@@ -46,15 +61,28 @@ def timelines(ids, today: dt.date, read: Read | None = None, stamp: tuple | None
     out, stale = {}, {}
     for row in rows:
         wanted = digest(today, stamp, row)
-        if row.digest == wanted:
-            out[row.id] = json.loads(row.body)
-        else:
+        if row.digest != wanted:
             stale[row.id] = (wanted, row.digest is not None)
+        elif what is None:
+            out[row.id] = derive(row.id, json.loads(row.body))
+        else:
+            out[row.id] = _kept((what, row.id, wanted), lambda row=row: derive(row.id, json.loads(row.body)))
     if stale:
-        out.update(_replay(stale, today))
+        for pid, timeline in _replay(stale, today).items():
+            out[pid] = derive(pid, timeline) if what is None else _kept((what, pid, stale[pid][0]),
+                                                                         lambda p=pid, t=timeline: derive(p, t))
         if read is not None:
             read.replayed.extend(stale)
     return out
+
+
+def _kept(key: tuple, make):
+    """The kept value under `key`, made once."""
+    if key not in _derived:
+        if len(_derived) >= DERIVED_MAX:
+            _derived.clear()
+        _derived[key] = make()
+    return _derived[key]
 
 
 @dataclass

@@ -168,17 +168,49 @@ def inbox():
                                 light=args.get("light") or None, mine=current_user.id if args.get("mine") else None)
     templates = inbox_svc.all_templates()
     found = inbox_svc.page(dept, filters, args.get("page", 1, type=int), day, templates)
-    acted = reminders.process_many([(found.projects[pid], timeline) for pid, timeline in found.timelines.items()])
-    if keep_cache(bool(acted) or found.replayed):
-        inbox_svc.reload(found)  # the commit expired them
+    due = inbox_svc.unrecorded(found)
+    acted = reminders.process_many(_with_timelines(due, day)) if due else []
+    keep_cache(bool(acted) or found.replayed)
     if filters.project_id is None and filters.light is None and filters.mine is None:
         request.environ[BADGE] = found.unfiltered
     to_send, more_to_send = inbox_svc.to_send(dept, templates)
     helpers = page_helpers()
-    return render_template("review/inbox.html", found=found, rows=found.rows, projects=found.projects,
-                           routed=_routes(found.projects), stages=found.stages, to_send=to_send, more_to_send=more_to_send,
-                           row_names=inbox_svc.row_names(found, templates, helpers["name_of"]),
+    return render_template("review/inbox.html", found=found, projects=found.projects, stages=found.stages,
+                           lines=_lines(found, templates, helpers), to_send=to_send, more_to_send=more_to_send,
                            names=department_names(), args=args, **helpers)
+
+
+def _with_timelines(project_ids: set[int], day) -> list[tuple[Project, dict]]:
+    """The projects (entities) with their timelines, for recording what their clocks call for."""
+    from coordinator.services import timeline_cache
+
+    timelines = timeline_cache.timelines(project_ids, day)
+    projects = db.session.scalars(select(Project).where(Project.id.in_(project_ids))).all()
+    return [(project, timelines[project.id]) for project in projects]
+
+
+def _lines(found: inbox_svc.InboxPage, templates: dict, helpers: dict) -> list[tuple]:
+    """The page's table rows as display values, each word translated once per page: (row, light label, note,
+    project, stage name, item name, link, link text, assigned to)."""
+    names, routed = inbox_svc.row_names(found, templates, helpers["name_of"]), _routes(found.projects)
+    lights = {light: helpers["light_label"](light) for light in {r.light for r in found.rows}}
+    give, decide, queue, nth = _("Give opinion"), _("Decide the item"), _("Department queue"), _("round %(n)s")
+    overdue, left = _("%(days)s overdue"), _("%(days)s working days left")
+    root, out = url_for("review.inbox")[:-6], []
+    for row in found.rows:
+        project = found.projects[row.project_id]
+        stage, item = names[(project.template_id, row.node, row.item)]
+        note = (overdue % {"days": row.overdue} if row.light == "red" else
+                left % {"days": row.remaining} if row.remaining is not None and row.light != "paused" else "")
+        if row.kind == "opinion":
+            link = f"{root}/projects/{row.project_id}/opinions/{row.node}/{row.item}/{row.dept}"
+            text = give + (f" ({nth % {'n': row.round}})" if row.round > 1 else "")
+        else:
+            link, text = f"{root}/projects/{row.project_id}/stages/{row.node}/board", decide
+        person = routed.get((row.project_id, row.node, row.item, row.dept))
+        out.append((row, lights[row.light], note, project, stage, item, link, text,
+                    person[1] if person else (queue if row.kind == "opinion" else "—")))
+    return out
 
 
 def _routes(project_ids) -> dict:

@@ -101,8 +101,20 @@ def test_inbox_queries_do_not_grow_with_projects(client, world):
         status, html = get(client, "/review/inbox")
     assert status == 200 and html.count('class="inbox-row') == 12
     # session, date, cache watermark (2), templates, counts, the page, calendar, timelines, routes, names, bell
-    assert len(many) == len(few) <= 13, many
-    assert len(refreshing) <= 40, refreshing
+    assert len(many) == len(few) <= 12, many
+    assert len(refreshing) <= 30, refreshing
+
+
+def test_the_inbox_records_deemed_consents_and_escalations_of_its_page_once(client, world, business_date):
+    from coordinator.models import AuditEntry
+
+    _row, people = world
+    business_date(D("2026-06-05"))  # the scheme's opinions were due 06-04: deemed; the permit's are red
+    log_in(client, people["fire"])
+    for _ in range(2):  # the second read finds them recorded (and the timelines kept per digest)
+        assert get(client, "/review/inbox")[0] == 200
+    actions = db.session.scalars(db.select(AuditEntry.action).where(AuditEntry.action.like("opinion:%"))).all()
+    assert sorted(actions) == ["opinion:deemed", "opinion:deemed", "opinion:escalated", "opinion:escalated"]
 
 
 def test_opinion_form_requires_the_legal_basis_and_a_second_submission_is_told(client, world):
