@@ -49,8 +49,25 @@ def test_upgrade_from_empty_matches_the_models(empty_database):
         upgrade(directory=str(MIGRATIONS))
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            indexes = set(conn.execute(text(INDEX_NAMES[conn.dialect.name])).scalars())
         db.engine.dispose()
-    assert diff == [], f"models and migrations differ: {diff}"
+    assert [entry for entry in diff if not _same_expression_index(entry, diff)] == [], \
+        f"models and migrations differ: {diff}"
+    assert "ix_cockpit_clocks_dept_open" in indexes
+
+
+INDEX_NAMES = {"sqlite": "SELECT name FROM sqlite_master WHERE type = 'index'",  # reflection skips expressions
+               "postgresql": "SELECT indexname FROM pg_indexes"}
+
+
+def _same_expression_index(entry, diff) -> bool:
+    """Autogenerate cannot compare an expression index with its reflection (PostgreSQL writes the expression
+    back in its own form): a remove and an add of the same expression index name is no difference."""
+    if entry[0] not in ("add_index", "remove_index") or not any(
+            not hasattr(part, "name") for part in entry[1].expressions):
+        return False
+    other = "remove_index" if entry[0] == "add_index" else "add_index"
+    return any(e[0] == other and e[1].name == entry[1].name for e in diff)
 
 
 def test_the_migrated_audit_table_is_append_only(empty_database):
