@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coordinator.domain import agenda
 from coordinator.extensions import db
@@ -76,6 +77,11 @@ def derived(ids, today: dt.date, what: tuple | None, derive, read: Read | None =
     return out
 
 
+def kept(what: tuple, project_id: int, timeline_digest: str, make):
+    """What `make()` derives from the project's timeline (or its replay) with that digest, made once per process."""
+    return _kept((what, project_id, timeline_digest), make)
+
+
 def _kept(key: tuple, make):
     """The kept value under `key`, made once."""
     if key not in _derived:
@@ -97,27 +103,34 @@ class Page:
 
 
 def project_page(project: Project, today: dt.date, lang: str) -> Page:
-    """The timeline and the cached sections of a project whose events the caller loaded (two queries when
-    cached: the calendar's stamp and the cache rows)."""
-    row = SimpleNamespace(template_id=project.template_id, name=project.name, standard_land=project.standard_land,
-                          fast_paths=project.fast_paths, target_date=project.target_date,
-                          last=max((e.seq for e in project.events), default=None))
-    wanted = digest(today, calendar_stamp(), row)
+    """The timeline and the cached sections of a project (two queries when cached: the calendar's stamp and the
+    cache rows with the last event's number; the events are loaded only to replay)."""
     cached = db.session.execute(
         select(TimelineCache.digest, TimelineCache.body, ProjectPageCache.digest, ProjectPageCache.upper,
-               ProjectPageCache.lower).select_from(Project)
+               ProjectPageCache.lower, _last()).select_from(Project)
         .outerjoin(TimelineCache, TimelineCache.project_id == Project.id)
         .outerjoin(ProjectPageCache, (ProjectPageCache.project_id == Project.id) & (ProjectPageCache.lang == lang))
         .where(Project.id == project.id)).one()
+    row = SimpleNamespace(template_id=project.template_id, name=project.name, standard_land=project.standard_land,
+                          fast_paths=project.fast_paths, target_date=project.target_date, last=cached[5])
+    wanted = digest(today, calendar_stamp(), row)
     if cached[0] == wanted:
         page = Page(wanted, json.loads(cached[1]), None, None, False)
     else:
-        page = Page(wanted, project_timelines([project], today)[0], None, None, True)
+        page = Page(wanted, project_timelines([with_events(project)], today)[0], None, None, True)
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id == project.id))
         db.session.add(TimelineCache(project_id=project.id, digest=wanted, **_columns(project.id, page.timeline)))
     if cached[2] == wanted:
         page.upper, page.lower = cached[3], cached[4]
     return page
+
+
+def with_events(project: Project) -> Project:
+    """The project with `events` loaded (one query the first time: a cached page does not need them)."""
+    if "events" not in project.__dict__:
+        set_committed_value(project, "events", list(db.session.scalars(
+            select(ProjectEvent).where(ProjectEvent.project_id == project.id).order_by(ProjectEvent.seq))))
+    return project
 
 
 def keep_page(project: Project, lang: str, page: Page, upper: str, lower: str) -> None:

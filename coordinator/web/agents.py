@@ -20,7 +20,7 @@ from coordinator.services.project_access import can_see_project
 from coordinator.services.projects import project_template
 from coordinator.web.access import ensure, requires
 from coordinator.web.form_actions import attempt
-from coordinator.web.projects import is_english, page_helpers, page_replay
+from coordinator.web.projects import is_english, page_helpers, page_kept, page_replay
 from coordinator.web.timeline_view import next_deadline, worst_open_light
 from coordinator.web.wallchart_svg import render_wallchart
 
@@ -191,10 +191,9 @@ def agent_panel_data(project: Project) -> dict:
     role = current_user.role
     today = current_clock().today()
     template = project_template(project)
-    state = page_replay(project)  # the page loaded the events: no query, one replay for every panel
     contracts = agency_service.contracts_of(project)
     services = {row.contract.node: row for row in agency_service.service_rows(
-        list(contracts.values()), today, {project.id: (project, state)})}
+        list(contracts.values()), today, {project.id: (project, page_replay(project))})} if contracts else {}
     agency_nodes = [n for n in template.nodes if n.kind == "agency"]
     can_contract = is_allowed(role, "contract:record")
     return {
@@ -202,7 +201,7 @@ def agent_panel_data(project: Project) -> dict:
         "agents": service.agent_choices() if may_assign(project) else [],
         "follow_ups": service.follow_ups(project) if role in ("agent", "owner") or is_allowed(role, "agent:assign")
         else [],
-        "ledger": service.ledger_for(state, today),
+        "ledger": page_kept(project, "ledger", lambda: service.ledger_for(page_replay(project), today)),
         "agency_nodes": agency_nodes,
         "services": services,
         "notes": agency_service.notes_of([c.id for c in contracts.values()]),

@@ -19,7 +19,7 @@ from coordinator.services import obligations
 from coordinator.services.project_access import can_see_project
 from coordinator.services.projects import project_template
 from coordinator.web.access import requires
-from coordinator.web.projects import page_helpers, page_replay
+from coordinator.web.projects import page_helpers, page_kept, page_replay
 from coordinator.web.review import department_names
 
 bp = Blueprint("fast_paths", __name__)
@@ -203,7 +203,8 @@ def fastpath_panel_data(project: Project) -> dict:
     parcel = db.session.get(StandardParcel, project.parcel_id) if project.parcel_id else None
     return {"parcel": parcel, "choices": svc.choices(project.id), "flags": obligations.project_flags(project.id),
             "obligations": obligations.project_obligations(project.id),
-            "offered": bool(project_template(project).fast_paths), "milestones": svc.milestones(project, today(), page_replay(project))}
+            "offered": bool(project_template(project).fast_paths), "milestones": page_kept(project, "milestones",
+                                    lambda: svc.milestones(project, today(), page_replay(project)))}
 
 
 OBLIGATION_STATUS = {"open": "To claim", "claimed": "Being verified", "kept": "Kept", "breached": "Breached"}

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import selectinload
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
@@ -40,11 +39,18 @@ def page_helpers() -> dict:
 
 def page_replay(project: Project):
     """The engine's replay of the project on today's date, once per request for all the page's panels (from
-    `project.events`, which the page loads)."""
+    `project.events`, loaded when first needed)."""
     key = f"coordinator.replay.{project.id}"
     if key not in request.environ:
-        request.environ[key] = loaded_state(project, current_clock().today())
+        request.environ[key] = loaded_state(timeline_cache.with_events(project), current_clock().today())
     return request.environ[key]
+
+
+def page_kept(project: Project, what: str, make):
+    """What a panel derives from the project's replay alone (`make()`), kept per timeline digest: no replay
+    while the events, date, calendar and project fields stand (outside the project page: made each time)."""
+    digest = request.environ.get(f"coordinator.digest.{project.id}")
+    return make() if digest is None else timeline_cache.kept(("page", what), project.id, digest, make)
 
 
 @bp.get("/<int:project_id>")
@@ -52,13 +58,13 @@ def page_replay(project: Project):
 def show(project_id: int):
     """One project's full timeline; 404 when it does not exist or the user may not see it. The timeline and
     the sections drawn from it alone are read from the caches while the events, date and calendar stand."""
-    project = db.session.scalar(
-        select(Project).where(Project.id == project_id).options(selectinload(Project.events)))
+    project = db.session.get(Project, project_id)
     if project is None or not can_see_project(current_user, project):
         abort(404)
     template, english = project_template(project), is_english()
     lang = "en" if english else "zh"
     page = timeline_cache.project_page(project, current_clock().today(), lang)
+    request.environ[f"coordinator.digest.{project.id}"] = page.digest
     if page.upper is None:
         upper, lower = _sections(project, template, page.timeline)
         timeline_cache.keep_page(project, lang, page, upper, lower)
@@ -77,6 +83,7 @@ def show(project_id: int):
 def _sections(project: Project, template, timeline: dict) -> tuple[str, str]:
     """The forecast, graph and totals; the clocks, commitments and events (they depend on the timeline only)."""
     english = is_english()
+    timeline_cache.with_events(project)
     graph = render_graph_svg(template, timeline, english=english, translate=_, id_prefix=f"project-{project.id}",
                              title=_("Stage graph of %(name)s", name=project.name))
     context = dict(project=project, template=template, timeline=timeline, graph=graph,
