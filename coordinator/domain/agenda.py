@@ -84,6 +84,36 @@ def from_rows(project_id: int, rows: Iterable[list]) -> list[Suggestion]:
     return [Suggestion(project_id, reason, node, item, dept, note) for reason, node, item, dept, note in rows]
 
 
+@dataclass(frozen=True)
+class Group:
+    """One reason's suggestions, the most urgent first: the `shown` head of `total`."""
+
+    reason: str
+    shown: tuple[Suggestion, ...]
+    total: int
+
+
+def urgency(s: Suggestion) -> tuple:
+    """Sort key, most urgent first: an overdue opinion by its deadline (longest overdue first), a project
+    that cannot meet its target by the working days it is short (furthest behind first); objections, flags
+    and tasks keep their order (project, flag, due date)."""
+    if s.reason == "overdue_opinion":
+        return (s.note,)
+    if s.reason == "past_target":
+        return (-int(s.note) if s.note.lstrip("-").isdigit() else 0,)
+    return ()
+
+
+def grouped(found: Iterable[Suggestion], limits: dict[str, int], default: int) -> list[Group]:
+    """The suggestions by reason (in REASONS order, empty reasons left out), each cut to its limit (the
+    `default` unless `limits` says more) after sorting by urgency."""
+    by_reason: dict[str, list[Suggestion]] = {}
+    for s in found:
+        by_reason.setdefault(s.reason, []).append(s)
+    return [Group(reason, tuple(sorted(rows, key=urgency)[:limits.get(reason, default)]), len(rows))
+            for reason in REASONS if (rows := by_reason.get(reason))]
+
+
 def task_light(started: dt.date, due: dt.date, done_on: dt.date | None, today: dt.date, count) -> str:
     """A task's light like any clock: on_time/late once done; red past due; yellow on its last working day or
     the one before; green otherwise. `count(a, b)` is the calendar's working days after a up to b."""

@@ -200,6 +200,26 @@ def candidates() -> set[int]:
     return set(db.session.scalars(union(red, objected, dated)))
 
 
+def find_projects(text: str, limit: int) -> list:
+    """Projects whose code (项目代码) or name contains `text`, by name: (id, name, code) rows, at most `limit`."""
+    text = text.strip()
+    if not text:
+        return []
+    return db.session.execute(select(Project.id, Project.name, Project.code)
+                              .where(Project.code.contains(text, autoescape=True)
+                                     | Project.name.contains(text, autoescape=True))
+                              .order_by(Project.name, Project.id).limit(limit)).all()
+
+
+def project_labels(ids: set[int]) -> dict[int, tuple]:
+    """project id -> (name, code, template id) for the few projects a page shows."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Project.id, Project.name, Project.code, Project.template_id)
+                              .where(Project.id.in_(ids)))
+    return {row.id: (row.name, row.code, row.template_id) for row in rows}
+
+
 def flag_project(project_id: int, note: str, actor) -> MeetingFlag:
     """Flag a project for the next meeting (标记上会), with the reason."""
     if not note.strip():

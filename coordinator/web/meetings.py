@@ -100,18 +100,35 @@ def flag():
     return redirect(url_for("meetings.index"))
 
 
+SHOWN_PER_REASON, MOST_SHOWN, SEARCH_SHOWN = 20, 500, 20
+
+
 @bp.get("/new")
 @requires("meeting:convene")
 def new():
-    suggestions = svc.suggestions(today())
+    """The convening form: the suggestions by reason, most urgent first, each reason cut to a page (more on
+    request), and a search for projects to add by hand; its size does not grow with the city."""
+    limits = {reason: min(MOST_SHOWN, max(SHOWN_PER_REASON, _int(request.args.get(reason), 0)))
+              for reason in agenda.REASONS if request.args.get(reason)}
+    groups = agenda.grouped(svc.suggestions(today()), limits, SHOWN_PER_REASON)
     db.session.commit()  # what the caches behind the suggestions refreshed
-    projects = list(db.session.scalars(select(Project).order_by(Project.name)))
+    query = request.args.get("q", "").strip()[:100]
+    found = svc.find_projects(query, SEARCH_SHOWN + 1)
+    shown = [s for group in groups for s in group.shown]
+    projects = svc.project_labels({s.project_id for s in shown})
+    templates = templates_by_id({template_id for _name, _code, template_id in projects.values()})
+    english = is_english()
+    where = {s.key: template_where(templates[projects[s.project_id][2]], s.node, s.item, english)
+             for s in shown if s.node}
     chairs = list(db.session.scalars(select(User).where(User.role == "leader", User.is_active_account.is_(True))
                                      .order_by(User.display_name)))
-    by_id = {p.id: p for p in projects}
-    where = {s.key: where_text(by_id[s.project_id], s.node, s.item) for s in suggestions if s.node}
-    return render_template("meetings/new.html", suggestions=suggestions, projects=projects, where=where,
-                           by_id={p.id: p for p in projects}, chairs=chairs, names=svc.department_names(),
+    more = {group.reason: url_for("meetings.new", **{**limits, group.reason: len(group.shown) + SHOWN_PER_REASON},
+                                  **({"q": query} if query else {}))
+            for group in groups if len(group.shown) < min(group.total, MOST_SHOWN)}
+    return render_template("meetings/new.html", groups=groups, projects=projects, where=where, more=more,
+                           limits=limits, query=query, found=found[:SEARCH_SHOWN],
+                           more_found=len(found) > SEARCH_SHOWN, reasons=reason_labels(), chairs=chairs,
+                           names=svc.department_names(),
                            departments=db.session.scalars(select(Department).order_by(Department.name)).all(),
                            default_day=app_calendar().deadline(today(), 3))  # notice: 3 working days
 
@@ -197,11 +214,16 @@ def position_cells(row: svc.BoardItem, invites: list[tuple[str, str]], labels: d
 
 def board_where(rows: list[svc.BoardItem]) -> dict[int, str]:
     """Each item's stage and item names, the templates read once for the page."""
-    ids = {row.template_id for row in rows}
-    templates = {version.id: template_of(version) for version in
-                 db.session.scalars(select(TemplateVersion).where(TemplateVersion.id.in_(ids)))} if ids else {}
-    english = is_english()
+    templates, english = templates_by_id({row.template_id for row in rows}), is_english()
     return {row.id: template_where(templates[row.template_id], row.node, row.item, english) for row in rows}
+
+
+def templates_by_id(ids: set[int]) -> dict:
+    """template version id -> parsed template, for the few versions a page shows (one query)."""
+    if not ids:
+        return {}
+    return {version.id: template_of(version)
+            for version in db.session.scalars(select(TemplateVersion).where(TemplateVersion.id.in_(ids)))}
 
 
 @bp.post("/<int:meeting_id>/items/<int:item_id>/position")
