@@ -68,3 +68,15 @@ def working_days(a, b):  # Mon-Fri, no holidays
 def test_a_task_lights_like_a_clock(today, done, light):
     got = agenda.task_light(D("2026-06-03"), D("2026-06-10"), D(done) if done else None, D(today), working_days)
     assert got == light
+
+
+def test_suggestions_are_grouped_by_reason_most_urgent_first_and_cut_to_their_limit():
+    found = [agenda.Suggestion(1, "overdue_opinion", "a", "x", "d1", "2026-05-10"),
+             agenda.Suggestion(2, "past_target", note="3"),
+             agenda.Suggestion(3, "overdue_opinion", "a", "x", "d1", "2026-04-01"),
+             agenda.Suggestion(4, "past_target", note="9"),
+             agenda.Suggestion(5, "objection", "a", "x", "d2"),
+             agenda.Suggestion(6, "overdue_opinion", "a", "x", "d1", "2026-05-01")]
+    groups = agenda.grouped(found, {"past_target": 5}, 2)
+    assert [(g.reason, [s.project_id for s in g.shown], g.total) for g in groups] == [
+        ("objection", [5], 1), ("overdue_opinion", [3, 6], 3), ("past_target", [4, 2], 2)]
