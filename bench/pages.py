@@ -187,22 +187,27 @@ INBOX_SQL = [  # the cache watermark, the counts, one page with its projects, th
      "review_dispatches d WHERE d.project_id = c.project_id AND d.node = c.node) ORDER BY c.project_id, c.node "
      "LIMIT 21) pairs JOIN projects p ON p.id = pairs.project_id ORDER BY p.id, pairs.node"),
 ]
-PROJECT_SQL = [  # the project and its events (the panels replay them), the cached timeline and page sections
+PROJECT_SQL = [  # the project, the cached timeline and page sections with the last event's number (no events)
     "SELECT p.*, t.content FROM projects p JOIN template_versions t ON t.id = p.template_id WHERE p.id = :id",
-    "SELECT * FROM project_events WHERE project_id = :id ORDER BY seq",
-    ("SELECT t.digest, t.body, c.digest, c.upper, c.lower FROM projects p "
-     "LEFT JOIN timeline_cache t ON t.project_id = p.id "
+    ("SELECT t.digest, t.body, c.digest, c.upper, c.lower, (SELECT max(seq) FROM project_events e "
+     "WHERE e.project_id = p.id) FROM projects p LEFT JOIN timeline_cache t ON t.project_id = p.id "
      "LEFT JOIN project_page_cache c ON c.project_id = p.id AND c.lang = 'zh' WHERE p.id = :id"),
 ]
-BOARD_SQL = [  # the meeting board: the meeting with its invitations, the agenda with projects, positions, resolutions
-    "SELECT m.*, i.* FROM meetings m LEFT JOIN meeting_invites i ON i.meeting_id = m.id WHERE m.id = :meeting",
-    ("SELECT a.*, p.*, s.*, r.* FROM meeting_agenda_items a JOIN projects p ON p.id = a.project_id "
-     "LEFT JOIN meeting_positions s ON s.agenda_item_id = a.id LEFT JOIN meeting_resolutions r "
-     "ON r.agenda_item_id = a.id WHERE a.meeting_id = :meeting ORDER BY a.position"),
+BOARD_SQL = [  # the meeting board: the meeting with its chair and invitations, the agenda items with their project's
+    # name and code, the positions, the resolutions (each row once), the department names and the templates
+    ("SELECT m.*, u.display_name, i.* FROM meetings m JOIN users u ON u.id = m.chair_id "
+     "LEFT JOIN meeting_invites i ON i.meeting_id = m.id WHERE m.id = :meeting"),
+    ("SELECT a.*, p.name, p.code, p.template_id FROM meeting_agenda_items a JOIN projects p ON p.id = a.project_id "
+     "WHERE a.meeting_id = :meeting"),
+    ("SELECT s.agenda_item_id, s.dept, s.stance, s.text FROM meeting_positions s JOIN meeting_agenda_items a "
+     "ON a.id = s.agenda_item_id WHERE a.meeting_id = :meeting"),
+    ("SELECT r.* FROM meeting_resolutions r JOIN meeting_agenda_items a ON a.id = r.agenda_item_id "
+     "WHERE a.meeting_id = :meeting"),
     "SELECT code, name FROM departments",
     "SELECT id, key, version, content, checksum FROM template_versions",
 ]
 SUGGESTIONS_SQL = [  # /meetings/new: the candidates, their cached timelines, tasks, agendas, flags; the form's lists
+    # (one page of suggestions per reason: their projects and templates; no list of every project)
     "SELECT max(id) FROM project_events",
     "SELECT as_of, last_event_id, stale, red_clocks FROM cockpit_state WHERE id = 1",
     ("SELECT t.project_id, t.body FROM timeline_cache t WHERE t.project_id IN ("
@@ -215,7 +220,8 @@ SUGGESTIONS_SQL = [  # /meetings/new: the candidates, their cached timelines, ta
     ("SELECT a.project_id, a.reason, a.node, a.item, a.dept FROM meeting_agenda_items a "
      "JOIN meetings m ON m.id = a.meeting_id WHERE m.signed_on IS NULL"),
     "SELECT project_id, note FROM meeting_flags WHERE meeting_id IS NULL ORDER BY id",
-    "SELECT id, code, name FROM projects ORDER BY name",
+    "SELECT id, name, code, template_id FROM projects ORDER BY id LIMIT 20",  # the shown suggestions' projects
+    "SELECT id, key, version, content, checksum FROM template_versions",
     "SELECT * FROM users WHERE role = 'leader' ORDER BY display_name",
     "SELECT * FROM departments ORDER BY name",
 ]
