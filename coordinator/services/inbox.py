@@ -8,6 +8,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 
 from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import defer
 
 from coordinator.domain import review as rules
 from coordinator.extensions import db
@@ -140,8 +141,10 @@ def _counts(dept: str, filters: Filters) -> dict[str, int]:
 
 
 def all_templates() -> dict:
-    """Every stored template version by its row id, parsed once per process (one query)."""
-    return {row.id: template_of(row) for row in db.session.scalars(select(TemplateVersion))}
+    """Every stored template version by its row id, parsed once per process (one query; the content is read
+    only for a version this process has not parsed yet)."""
+    return {row.id: template_of(row) for row in db.session.scalars(
+        select(TemplateVersion).options(defer(TemplateVersion.content)))}
 
 
 def row_names(found: InboxPage, templates: dict, name_of) -> dict[tuple, tuple[str, str]]:

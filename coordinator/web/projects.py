@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import joinedload
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
-from coordinator.models import Department, Project, User
+from coordinator.models import Department, Project, TemplateVersion, User
 from coordinator.services import timeline_cache
 from coordinator.services.agents import loaded_state
 from coordinator.services.project_access import can_see_project
@@ -58,7 +59,8 @@ def page_kept(project: Project, what: str, make):
 def show(project_id: int):
     """One project's full timeline; 404 when it does not exist or the user may not see it. The timeline and
     the sections drawn from it alone are read from the caches while the events, date and calendar stand."""
-    project = db.session.get(Project, project_id)
+    project = db.session.scalar(select(Project).where(Project.id == project_id).options(
+        joinedload(Project.template).defer(TemplateVersion.content)))  # parsed once per process: read on a miss
     if project is None or not can_see_project(current_user, project):
         abort(404)
     template, english = project_template(project), is_english()
