@@ -8,6 +8,7 @@ import datetime as dt
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -175,8 +176,9 @@ def show(meeting_id: int):
     meeting, rows = found
     names, labels = svc.department_names(), board_labels()
     invites = [(invite.dept, names.get(invite.dept, invite.dept)) for invite in meeting.invites]
+    pieces = cell_pieces(invites, labels)
     return render_template("meetings/show.html", meeting=meeting, rows=rows, invites=invites, labels=labels,
-                           cells={row.id: position_cells(row, invites, labels) for row in rows},
+                           cells={row.id: position_cells(row, *pieces) for row in rows},
                            where=board_where(rows), names=names,
                            label=minutes.number_label(meeting.year, meeting.number),
                            my_dept=current_user.department_code, invited={dept for dept, _name in invites})
@@ -200,16 +202,28 @@ def reason_labels() -> dict[str, str]:
             "task": _("Open task of an earlier meeting"), "manual": _("Added by hand")}
 
 
-def position_cells(row: svc.BoardItem, invites: list[tuple[str, str]], labels: dict) -> list[tuple]:
-    """(dept, department name, stance or 'none', stance label, text) per invited department, in one pass."""
-    stances, out = labels["stance"], []
-    for dept, name in invites:
+def position_cells(row: svc.BoardItem, heads: list[tuple[str, str]], stances: dict[str, str]) -> Markup:
+    """The rows of an item's positions table, one per invited department, built in one pass from the pieces
+    every item shares (department cells and stance labels, escaped once per page); only texts are escaped here."""
+    out = []
+    for dept, head in heads:
         position = row.positions.get(dept)
         if position is None:
-            out.append((dept, name, "none", "", ""))
-        else:
-            out.append((dept, name, position.stance, stances.get(position.stance, position.stance), position.text))
-    return out
+            out.append(f'{head}<td class="stance-none">—</td></tr>')
+            continue
+        stance = stances.get(position.stance) or _stance_cell(position.stance, position.stance)
+        text = f": {escape(position.text)}" if position.text else ""
+        out.append(f"{head}{stance}{text}</td></tr>")
+    return Markup("\n".join(out))
+
+
+def cell_pieces(invites: list[tuple[str, str]], labels: dict) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    heads = [(dept, f'<tr data-dept="{escape(dept)}"><th scope="row">{escape(name)}</th>') for dept, name in invites]
+    return heads, {stance: _stance_cell(stance, text) for stance, text in labels["stance"].items()}
+
+
+def _stance_cell(stance: str, text: str) -> str:
+    return f'<td class="stance-{escape(stance)}"><strong>{escape(text)}</strong>'
 
 
 def board_where(rows: list[svc.BoardItem]) -> dict[int, str]:
