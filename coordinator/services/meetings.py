@@ -169,6 +169,23 @@ def open_tasks() -> list[MeetingTask]:
                                    .order_by(MeetingTask.due, MeetingTask.id)))
 
 
+def with_notes(picked: tuple[agenda.Suggestion, ...], today: dt.date) -> tuple[agenda.Suggestion, ...]:
+    """The picked suggestions (from the form's keys) with their notes, read for their projects only (not every
+    suggestion of the city); a key no longer suggested keeps an empty note."""
+    ids = {s.project_id for s in picked}
+    if not ids:
+        return picked
+    found = timeline_cache.agendas(ids, today)
+    tasks = [{"project_id": t.project_id, "dept": t.dept, "text": t.text, "due": t.due} for t in open_tasks()
+             if t.project_id in ids]
+    flags = db.session.execute(select(MeetingFlag.project_id, MeetingFlag.note).where(
+        MeetingFlag.meeting_id.is_(None), MeetingFlag.project_id.in_(ids)).order_by(MeetingFlag.id)).all()
+    notes = {s.key: s.note for s in agenda.combine([s for rows in found.values() for s in rows], tasks, (),
+                                                   [tuple(row) for row in flags])}
+    return tuple(agenda.Suggestion(s.project_id, s.reason, s.node, s.item, s.dept, notes.get(s.key, ""))
+                 for s in picked)
+
+
 def suggestions(today: dt.date) -> list[agenda.Suggestion]:
     """What the next meeting should discuss: the projects the caches point at (see `candidates`) read from
     their timelines, plus the flagged projects and the open tasks of signed meetings, less what an unsigned

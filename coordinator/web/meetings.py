@@ -145,9 +145,7 @@ def create():
     except ValueError:
         flash(_("Check the date, the time and the agenda."), "error")
         return redirect(url_for("meetings.new"))
-    notes = {s.key: s.note for s in svc.suggestions(today())}
-    picked = tuple(agenda.Suggestion(s.project_id, s.reason, s.node, s.item, s.dept, notes.get(s.key, ""))
-                   for s in picked)
+    picked = svc.with_notes(picked, today())
     manual = [(pid, form.get("manual_note", "").strip()) for pid in
               {_int(v) for v in form.getlist("manual_project")} if pid]
     plan = svc.Convening(title=form.get("title", ""), day=day, start=start, place=form.get("place", ""),

@@ -68,3 +68,22 @@ def test_projects_are_added_by_hand_through_a_search_by_code_or_name(leader_clie
     page = leader_client.get("/meetings/new?q=异议项目").get_data(as_text=True)
     assert page.count('name="manual_project"') == 3
     assert "没有符合条件的项目" in leader_client.get("/meetings/new?q=%25").get_data(as_text=True)
+
+
+def test_the_items_convened_keep_their_suggestions_notes(leader_client):
+    from coordinator.models import AgendaItem, User
+    from coordinator.services import meetings as svc
+
+    row, other = objected(2, 1)
+    svc.flag_project(row.id, "重点项目，需协调", None)
+    svc.flag_project(other.id, "另一个项目", None)
+    db.session.commit()
+    flagged = f"{row.id}:flagged:::"
+    assert flagged in leader_client.get("/meetings/new").get_data(as_text=True)
+    leader = db.session.query(User).filter_by(role="leader").one()
+    response = leader_client.post("/meetings/new", data={
+        "title": "联审会", "day": "2026-06-05", "start": "09:30", "place": "三楼", "chair_id": leader.id,
+        "suggestion": [flagged, f"{row.id}:objection:planning:scheme:fire-protection"]})
+    assert response.status_code == 302
+    assert {(item.reason, item.note) for item in db.session.query(AgendaItem)} == {
+        ("flagged", "重点项目，需协调"), ("objection", "")}
