@@ -190,26 +190,31 @@ def _with_timelines(project_ids: set[int], day) -> list[tuple[Project, dict]]:
 
 
 def _lines(found: inbox_svc.InboxPage, templates: dict, helpers: dict) -> list[tuple]:
-    """The page's table rows as display values, each word translated once per page: (row, light label, note,
-    project, stage name, item name, link, link text, assigned to)."""
+    """The page's table rows as display strings, each word translated once per page: (light, deadline, light
+    label, note class, note, paused since, project name, code, stage, item, link, link text, assigned to)."""
     names, routed = inbox_svc.row_names(found, templates, helpers["name_of"]), _routes(found.projects)
     lights = {light: helpers["light_label"](light) for light in {r.light for r in found.rows}}
     give, decide, queue, nth = _("Give opinion"), _("Decide the item"), _("Department queue"), _("round %(n)s")
-    overdue, left = _("%(days)s overdue"), _("%(days)s working days left")
+    overdue, left, paused = _("%(days)s overdue"), _("%(days)s working days left"), _("paused since %(day)s")
     root, out = url_for("review.inbox")[:-6], []
     for row in found.rows:
         project = found.projects[row.project_id]
         stage, item = names[(project.template_id, row.node, row.item)]
-        note = (overdue % {"days": row.overdue} if row.light == "red" else
-                left % {"days": row.remaining} if row.remaining is not None and row.light != "paused" else "")
+        if row.light == "red":
+            note_class, note = "overdue", overdue % {"days": row.overdue}
+        elif row.remaining is not None and row.light != "paused":
+            note_class, note = "left", left % {"days": row.remaining}
+        else:
+            note_class, note = "", ""
         if row.kind == "opinion":
             link = f"{root}/projects/{row.project_id}/opinions/{row.node}/{row.item}/{row.dept}"
             text = give + (f" ({nth % {'n': row.round}})" if row.round > 1 else "")
         else:
             link, text = f"{root}/projects/{row.project_id}/stages/{row.node}/board", decide
         person = routed.get((row.project_id, row.node, row.item, row.dept))
-        out.append((row, lights[row.light], note, project, stage, item, link, text,
-                    person[1] if person else (queue if row.kind == "opinion" else "—")))
+        out.append((row.light, row.deadline or "—", lights[row.light], note_class, note,
+                    paused % {"day": row.paused_since} if row.paused_since else "", project.name, project.code,
+                    stage, item, link, text, person[1] if person else (queue if row.kind == "opinion" else "—")))
     return out
 
 
