@@ -73,6 +73,8 @@ def version() -> int:
 
 # ------------------------------------------------------------------ list and convening
 
+SHOWN_PER_REASON, MOST_SHOWN, SEARCH_SHOWN = 20, 500, 20  # suggestions per reason (more on request), search hits
+
 
 @bp.get("/")
 @requires("meeting:view")
@@ -80,10 +82,10 @@ def index():
     tasks = svc.open_tasks()
     projects = {p.id: p for p in db.session.scalars(select(Project).where(
         Project.id.in_({t.project_id for t in tasks})))} if tasks else {}
-    choices = db.session.execute(select(Project.id, Project.name).order_by(Project.name)).all() \
-        if is_allowed(current_user.role, "meeting:convene") else []
+    query = request.args.get("q", "").strip()[:100]
+    found = svc.find_projects(query, SEARCH_SHOWN + 1) if is_allowed(current_user.role, "meeting:convene") else []
     return render_template("meetings/index.html", meetings=svc.meeting_list(), tasks=tasks, projects=projects,
-                           choices=choices,
+                           query=query, found=found[:SEARCH_SHOWN], more_found=len(found) > SEARCH_SHOWN,
                            lights=svc.task_lights(tasks, today()), names=svc.department_names(),
                            number_label=minutes.number_label, today=today())
 
@@ -99,9 +101,6 @@ def flag():
         db.session.rollback()
         flash(_(exc.message, **exc.params), "error")
     return redirect(url_for("meetings.index"))
-
-
-SHOWN_PER_REASON, MOST_SHOWN, SEARCH_SHOWN = 20, 500, 20
 
 
 @bp.get("/new")

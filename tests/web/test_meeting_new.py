@@ -87,3 +87,14 @@ def test_the_items_convened_keep_their_suggestions_notes(leader_client):
     assert response.status_code == 302
     assert {(item.reason, item.note) for item in db.session.query(AgendaItem)} == {
         ("flagged", "重点项目，需协调"), ("objection", "")}
+
+
+def test_a_project_is_flagged_for_a_meeting_through_the_same_search(leader_client):
+    row, _other = objected(2, 1)
+    page = leader_client.get("/meetings/").get_data(as_text=True)
+    assert 'name="project_id"' not in page
+    page = leader_client.get(f"/meetings/?q={row.code}").get_data(as_text=True)
+    assert page.count('name="project_id"') == 1 and f'value="{row.id}"' in page
+    response = leader_client.post("/meetings/flags", data={"project_id": row.id, "note": "重点项目"})
+    assert response.status_code == 302
+    assert f"{row.id}:flagged:::" in leader_client.get("/meetings/new").get_data(as_text=True)
