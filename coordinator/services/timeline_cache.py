@@ -39,16 +39,21 @@ def timelines(ids, today: dt.date, read: Read | None = None, stamp: tuple | None
     return derived(ids, today, None, lambda pid, timeline: timeline, read, stamp)
 
 
-# (what, project id, digest) -> what `derive` made of that timeline, in this process; a digest names one
-# timeline for good (the date, the last event, the calendar and the project's fields are in it), so an entry
-# is never stale, only unused
+# (what, project id, the stored timeline's own hash) -> what `derive` made of that timeline, in this process:
+# keyed by the content, not only by the digest, so an entry is never stale (not even for another database
+# whose project has the same digest, as in tests), only unused
 _derived: dict[tuple, object] = {}
 DERIVED_MAX = 50_000
 
 
+def body_hash(body: str) -> str:
+    """The stored timeline JSON's hash: what a kept value is keyed by."""
+    return hashlib.sha1(body.encode()).hexdigest()
+
+
 def derived(ids, today: dt.date, what: tuple | None, derive, read: Read | None = None,
             stamp: tuple | None = None) -> dict[int, object]:
-    """project id -> `derive(project id, timeline)` on `today`, kept per timeline digest under `what` (None:
+    """project id -> `derive(project id, timeline)` on `today`, kept per stored timeline under `what` (None:
     not kept), so a page that needs a few fields of each timeline decodes none of them while they stand;
     the same two queries as `timelines`."""
     ids = set(ids)
@@ -67,19 +72,18 @@ def derived(ids, today: dt.date, what: tuple | None, derive, read: Read | None =
         elif what is None:
             out[row.id] = derive(row.id, json.loads(row.body))
         else:
-            out[row.id] = _kept((what, row.id, wanted), lambda row=row: derive(row.id, json.loads(row.body)))
+            out[row.id] = _kept((what, row.id, body_hash(row.body)),
+                                lambda row=row: derive(row.id, json.loads(row.body)))
     if stale:
-        for pid, timeline in _replay(stale, today).items():
-            out[pid] = derive(pid, timeline) if what is None else _kept((what, pid, stale[pid][0]),
-                                                                         lambda p=pid, t=timeline: derive(p, t))
+        out.update({pid: derive(pid, timeline) for pid, timeline in _replay(stale, today).items()})
         if read is not None:
             read.replayed.extend(stale)
     return out
 
 
-def kept(what: tuple, project_id: int, timeline_digest: str, make):
-    """What `make()` derives from the project's timeline (or its replay) with that digest, made once per process."""
-    return _kept((what, project_id, timeline_digest), make)
+def kept(what: tuple, project_id: int, key: str, make):
+    """What `make()` derives from the project's replay, made once per process for a `Page.key`."""
+    return _kept((what, project_id, key), make)
 
 
 def _kept(key: tuple, make):
@@ -100,6 +104,7 @@ class Page:
     upper: str | None
     lower: str | None
     stored: bool  # something was written: the caller commits
+    key: str = ""  # the digest and the stored timeline's hash: what the page's panels keep their values by
 
 
 def project_page(project: Project, today: dt.date, lang: str) -> Page:
@@ -115,11 +120,13 @@ def project_page(project: Project, today: dt.date, lang: str) -> Page:
                           fast_paths=project.fast_paths, target_date=project.target_date, last=cached[5])
     wanted = digest(today, calendar_stamp(), row)
     if cached[0] == wanted:
-        page = Page(wanted, json.loads(cached[1]), None, None, False)
+        page = Page(wanted, json.loads(cached[1]), None, None, False, f"{wanted}:{body_hash(cached[1])}")
     else:
         page = Page(wanted, project_timelines([with_events(project)], today)[0], None, None, True)
+        columns = _columns(project.id, page.timeline)
+        page.key = f"{wanted}:{body_hash(columns['body'])}"
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id == project.id))
-        db.session.add(TimelineCache(project_id=project.id, digest=wanted, **_columns(project.id, page.timeline)))
+        db.session.add(TimelineCache(project_id=project.id, digest=wanted, **columns))
     if cached[2] == wanted:
         page.upper, page.lower = cached[3], cached[4]
     return page

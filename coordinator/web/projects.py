@@ -48,10 +48,11 @@ def page_replay(project: Project):
 
 
 def page_kept(project: Project, what: str, make):
-    """What a panel derives from the project's replay alone (`make()`), kept per timeline digest: no replay
-    while the events, date, calendar and project fields stand (outside the project page: made each time)."""
-    digest = request.environ.get(f"coordinator.digest.{project.id}")
-    return make() if digest is None else timeline_cache.kept(("page", what), project.id, digest, make)
+    """What a panel derives from the project's replay alone (`make()`), kept per timeline (digest and content):
+    no replay while the events, date, calendar and project fields stand (outside the project page: made each
+    time)."""
+    key = request.environ.get(f"coordinator.page_key.{project.id}")
+    return make() if key is None else timeline_cache.kept(("page", what), project.id, key, make)
 
 
 @bp.get("/<int:project_id>")
@@ -66,7 +67,7 @@ def show(project_id: int):
     template, english = project_template(project), is_english()
     lang = "en" if english else "zh"
     page = timeline_cache.project_page(project, current_clock().today(), lang)
-    request.environ[f"coordinator.digest.{project.id}"] = page.digest
+    request.environ[f"coordinator.page_key.{project.id}"] = page.key
     if page.upper is None:
         upper, lower = _sections(project, template, page.timeline)
         timeline_cache.keep_page(project, lang, page, upper, lower)

@@ -25,3 +25,26 @@ def test_a_cached_timeline_is_the_replayed_one_until_an_event_or_the_date_moves(
     assert later.replayed == [row.id]
     tuesday = timeline_cache.timelines([row.id], D("2026-06-02"))[row.id]
     assert tuesday["as_of"] == "2026-06-02" and db.session.query(TimelineCache).count() == 1
+
+
+def test_a_kept_value_is_made_once_per_stored_timeline_and_again_when_its_content_changes(db_session):
+    departments()
+    row = project()
+    accept(row)
+    db.session.commit()
+    timeline_cache.timelines([row.id], MONDAY)  # stored
+    made = []
+
+    def derive(pid, timeline):
+        made.append(pid)
+        return timeline["as_of"]
+
+    what = ("test", "as_of")
+    for _ in range(2):
+        assert timeline_cache.derived([row.id], MONDAY, what, derive) == {row.id: "2026-06-01"}
+    assert made == [row.id]  # made once, then read from the process
+    # another database's project with the same digest but other events: its own content, its own value
+    cached = db.session.get(TimelineCache, row.id)
+    cached.body = cached.body.replace('"as_of":"2026-06-01"', '"as_of":"elsewhere"', 1)
+    db.session.commit()
+    assert timeline_cache.derived([row.id], MONDAY, what, derive) == {row.id: "elsewhere"}
