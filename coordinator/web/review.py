@@ -175,9 +175,12 @@ def inbox():
         request.environ[BADGE] = found.unfiltered
     to_send, more_to_send = inbox_svc.to_send(dept, templates)
     helpers = page_helpers()
+    department = current_user.department  # loaded with the user: no query
+    dept_name = ((department.name_en or department.name) if helpers["english"] else department.name) \
+        if department else ""
     return render_template("review/inbox.html", found=found, projects=found.projects, stages=found.stages,
                            lines=_lines(found, templates, helpers), to_send=to_send, more_to_send=more_to_send,
-                           names=department_names(), args=args, **helpers)
+                           dept_name=dept_name, args=args, **helpers)
 
 
 def _with_timelines(project_ids: set[int], day) -> list[tuple[Project, dict]]:
