@@ -171,17 +171,16 @@ INBOX_PAGE = (  # the inbox's page: the department's open clocks, soonest deadli
     "ORDER BY c.\"limit\" + c.extended - c.used, CASE c.light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 "
     "WHEN 'green' THEN 2 WHEN 'paused' THEN 3 ELSE 9 END, c.project_id, c.node, c.item, "
     "CASE WHEN c.kind = 'item' THEN '' ELSE c.dept END LIMIT 50")
-INBOX_SQL = [  # the cache watermark, the counts, one page with its projects, their cached timelines, routes, names
+INBOX_SQL = [  # the cache watermark, the counts, one page with its projects, their cached timelines, routes
     "SELECT max(id) FROM project_events",
     "SELECT as_of, last_event_id, stale, red_clocks FROM cockpit_state WHERE id = 1",
     "SELECT id, key, version, content, checksum FROM template_versions",
     "SELECT node, count(*) FROM cockpit_clocks WHERE dept = :dept AND finished IS NULL GROUP BY node",
-    f"SELECT page.*, p.* FROM ({INBOX_PAGE}) page JOIN projects p ON p.id = page.project_id",
+    f"SELECT page.*, p.name, p.code, p.template_id FROM ({INBOX_PAGE}) page JOIN projects p ON p.id = page.project_id",
     ("SELECT t.project_id, t.digest, t.body, (SELECT max(seq) FROM project_events e WHERE e.project_id = t.project_id) "
      f"FROM timeline_cache t WHERE t.project_id IN (SELECT project_id FROM ({INBOX_PAGE}))"),
     ("SELECT r.project_id, r.node, r.item, r.dept, u.id, u.display_name FROM review_assignments r "
      f"JOIN users u ON u.id = r.reviewer_id WHERE r.project_id IN (SELECT project_id FROM ({INBOX_PAGE}))"),
-    "SELECT code, name, name_en FROM departments",
     ("SELECT p.id, p.name, p.template_id, pairs.node FROM (SELECT DISTINCT c.project_id, c.node FROM cockpit_clocks c "
      "WHERE c.kind = 'item' AND c.finished IS NULL AND c.node = 'planning' AND NOT EXISTS (SELECT 1 FROM "
      "review_dispatches d WHERE d.project_id = c.project_id AND d.node = c.node) ORDER BY c.project_id, c.node "
