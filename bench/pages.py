@@ -5,8 +5,9 @@ pages through the real Flask stack against the hand-written SQL that fetches the
     .venv/bin/python -m bench.pages --projects 1000 --reps 15
     .venv/bin/python -m bench.pages --projects 20000 --reps 5 --skip inbox
 
-Prints a Markdown table (page, p50, SQL floor, framework floor, ratio = page ÷ (SQL + framework)) and
-writes bench/results/<date>-<projects>.json.
+Prints a Markdown table (page, p50, SQL floor, framework floor, ratio = page ÷ (SQL + framework), and the
+ratio against the signed-in layout floor: an empty page in the shared layout with its navigation, as the
+signed-in leader, which every real page pays) and writes bench/results/<date>-<projects>.json.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from flask import render_template
 from sqlalchemy import insert, text
 
 from coordinator import create_app
@@ -31,7 +33,7 @@ from coordinator.models import Department, Project, ProjectEvent, TemplateVersio
 from coordinator.services import cockpit
 from coordinator.services.calendar import app_calendar
 from coordinator.services.settings import put_setting
-from coordinator.web.access import public
+from coordinator.web.access import public, requires
 
 TODAY = dt.date(2026, 6, 30)
 DEPTS = ["natural-resources", "housing-construction", "fire-protection", "meteorology", "transport",
@@ -291,6 +293,8 @@ def measure(app, count: int, reps: int, skip: set[str]) -> dict:
     from tests.login import log_in
 
     app.add_url_rule("/bench/empty", "bench_empty", public(lambda: ""))
+    layout_page = app.jinja_env.from_string('{% extends "base.html" %}{% block content %}{% endblock %}')
+    app.add_url_rule("/bench/layout", "bench_layout", requires("cockpit:view")(lambda: render_template(layout_page)))
     with app.app_context():
         leader, reviewer = people()
         start = time.perf_counter()
@@ -304,6 +308,7 @@ def measure(app, count: int, reps: int, skip: set[str]) -> dict:
         lead_client, meeting_id = app.test_client(), meeting(leader, count)
         log_in(lead_client, inbox_lead())
         framework = timed(page(leader_client, "/bench/empty"), reps * 3)
+        layout = timed(page(leader_client, "/bench/layout"), reps * 3)
         pages = {
             "cockpit": (page(leader_client, "/cockpit/"), COCKPIT_SQL, {"offset": 0}),
             "cockpit page 3": (page(leader_client, "/cockpit/?page=3"), COCKPIT_SQL, {"offset": 100}),
@@ -318,23 +323,27 @@ def measure(app, count: int, reps: int, skip: set[str]) -> dict:
             "/meetings/new": (page(leader_client, "/meetings/new"),
                               [q.replace("{decision}", DECISION[db.engine.dialect.name]) for q in SUGGESTIONS_SQL], {}),
         }
-        results = {"projects": count, "framework_ms": round(framework, 2), "cache_rebuild_s": round(rebuild, 1),
-                   "pages": {}}
+        results = {"projects": count, "framework_ms": round(framework, 2), "layout_ms": round(layout, 2),
+                   "cache_rebuild_s": round(rebuild, 1), "pages": {}}
         for name, (call, statements, params) in pages.items():
             if name in skip:
                 continue
             sql = timed(lambda statements=statements, params=params: floor(statements, params), reps)
             ms = timed(call, reps)
             results["pages"][name] = {"ms": round(ms, 2), "sql_ms": round(sql, 2),
-                                      "ratio": round(ms / (sql + framework), 2)}
+                                      "ratio": round(ms / (sql + framework), 2),
+                                      "ratio_layout": round(ms / (sql + layout), 2)}
         return results
 
 
 def report(results: dict) -> str:
     lines = [(f"Projects: {results['projects']}; framework floor (empty route) {results['framework_ms']} ms; "
+              f"signed-in layout floor {results['layout_ms']} ms; "
               f"cache rebuild for a new business date {results['cache_rebuild_s']} s"),
-             "", "| page | p50 ms | SQL floor ms | ratio page ÷ (SQL + framework) |", "|---|---|---|---|"]
-    lines += [f"| {name} | {r['ms']} | {r['sql_ms']} | {r['ratio']} |" for name, r in results["pages"].items()]
+             "", "| page | p50 ms | SQL floor ms | ratio page ÷ (SQL + framework) | ratio page ÷ (SQL + layout) |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {name} | {r['ms']} | {r['sql_ms']} | {r['ratio']} | {r['ratio_layout']} |"
+              for name, r in results["pages"].items()]
     return "\n".join(lines)
 
 
