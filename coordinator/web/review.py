@@ -19,7 +19,7 @@ from coordinator.domain.uploads import UploadRefused
 from coordinator.extensions import db
 from coordinator.models import Department, Project, ProjectEvent, ReviewDispatch, User
 from coordinator.services import inbox as inbox_svc
-from coordinator.services import reminders
+from coordinator.services import reminders, timeline_cache
 from coordinator.services import review as svc
 from coordinator.services.documents import store_upload
 from coordinator.services.notifications import department_staff
@@ -185,8 +185,6 @@ def inbox():
 
 def _with_timelines(project_ids: set[int], day) -> list[tuple[Project, dict]]:
     """The projects (entities) with their timelines, for recording what their clocks call for."""
-    from coordinator.services import timeline_cache
-
     timelines = timeline_cache.timelines(project_ids, day)
     projects = db.session.scalars(select(Project).where(Project.id.in_(project_ids))).all()
     return [(project, timelines[project.id]) for project in projects]
