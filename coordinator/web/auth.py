@@ -123,10 +123,14 @@ def role_label_filter(role: str) -> str:
 
 @bp.app_context_processor
 def _access_helpers() -> dict:
-    """`can("audit:view")` in templates: whether the current user's role holds a permission."""
+    """`can("audit:view")` in templates: whether the current user's role holds a permission (the user is
+    resolved once per render, not at every call)."""
     from coordinator.domain.permissions import is_allowed
 
+    user = current_user._get_current_object()
+    role = user.role if user.is_authenticated else None
+
     def can(permission: str) -> bool:
-        return current_user.is_authenticated and is_allowed(current_user.role, permission)
+        return role is not None and is_allowed(role, permission)
 
     return {"can": can}

@@ -33,16 +33,19 @@ def _security_headers(response):
 
 
 def _globals() -> dict:
-    """Values every template may use: the business date and whether this is a training instance."""
+    """Values every template may use: the business date, whether this is a training instance and the shared
+    layout's links (coordinator/web/navigation.py)."""
     from flask import current_app
     from flask_babel import get_locale
 
     from coordinator.clock import current_clock
+    from coordinator.web.navigation import chrome
 
     return {
         "training": bool(current_app.config.get("TRAINING")),
         "business_date": current_clock().today(),
         "get_locale": get_locale,
+        "layout_chrome": chrome,
     }
 
 
