@@ -74,16 +74,6 @@ def combine(found: Iterable[Suggestion], open_tasks: Iterable[dict] = (), alread
     return [s for s in out if (s.project_id, s.reason, s.node, s.item, s.dept) not in taken]
 
 
-def as_rows(found: Iterable[Suggestion]) -> list[list]:
-    """A project's suggestions as plain lists (reason, node, item, dept, note), to be kept as JSON."""
-    return [[s.reason, s.node, s.item, s.dept, s.note] for s in found]
-
-
-def from_rows(project_id: int, rows: Iterable[list]) -> list[Suggestion]:
-    """The inverse of `as_rows` for one project."""
-    return [Suggestion(project_id, reason, node, item, dept, note) for reason, node, item, dept, note in rows]
-
-
 @dataclass(frozen=True)
 class Group:
     """One reason's suggestions, the most urgent first: the `shown` head of `total`."""
@@ -93,15 +83,27 @@ class Group:
     total: int
 
 
-def urgency(s: Suggestion) -> tuple:
-    """Sort key, most urgent first: an overdue opinion by its deadline (longest overdue first), a project
-    that cannot meet its target by the working days it is short (furthest behind first); objections, flags
-    and tasks keep their order (project, flag, due date)."""
+TIMELINE_REASONS = ("objection", "overdue_opinion", "past_target")  # kept as indexed rows (models/agenda_suggestions)
+NOT_A_DATE = 10**7  # ranks after every date ordinal
+
+
+def rank(s: Suggestion) -> int:
+    """Urgency as one integer, smaller first (stored and indexed with the suggestion): an overdue opinion by its
+    deadline (longest overdue first), a project that cannot meet its target by the working days it is short
+    (furthest behind first); objections, flags and tasks keep their order (project, flag, due date)."""
     if s.reason == "overdue_opinion":
-        return (s.note,)
+        try:
+            return dt.date.fromisoformat(s.note).toordinal()
+        except ValueError:
+            return NOT_A_DATE
     if s.reason == "past_target":
-        return (-int(s.note) if s.note.lstrip("-").isdigit() else 0,)
-    return ()
+        return -int(s.note) if s.note.lstrip("-").isdigit() else 0
+    return 0
+
+
+def urgency(s: Suggestion) -> tuple:
+    """Sort key, most urgent first (see `rank`)."""
+    return (rank(s),)
 
 
 def grouped(found: Iterable[Suggestion], limits: dict[str, int], default: int) -> list[Group]:
@@ -112,6 +114,13 @@ def grouped(found: Iterable[Suggestion], limits: dict[str, int], default: int) -
         by_reason.setdefault(s.reason, []).append(s)
     return [Group(reason, tuple(sorted(rows, key=urgency)[:limits.get(reason, default)]), len(rows))
             for reason in REASONS if (rows := by_reason.get(reason))]
+
+
+def merged(heads: Iterable[Group], others: Iterable[Suggestion], limits: dict[str, int], default: int) -> list[Group]:
+    """The timeline reasons' groups (already cut, read most urgent first from their index) with the groups of the
+    other suggestions (flags, tasks), in REASONS order."""
+    found = {group.reason: group for group in (*heads, *grouped(others, limits, default)) if group.total}
+    return [found[reason] for reason in REASONS if reason in found]
 
 
 def task_light(started: dt.date, due: dt.date, done_on: dt.date | None, today: dt.date, count) -> str:

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 from coordinator.models.agency import Agency, AgencyContract, AgencyQualification, Consortium, ServiceNote
+from coordinator.models.agenda_suggestions import AgendaPending, AgendaSuggestion
 from coordinator.models.agent import AgentAssignment, FollowUp
 from coordinator.models.application import Application, StageReview
 from coordinator.models.audit import AuditEntry
@@ -37,6 +38,8 @@ __all__ = [
                                       "AgencyContract",
                                       "AgencyQualification",
                                       "AgendaItem",
+                                      "AgendaPending",
+                                      "AgendaSuggestion",
                                       "AgentAssignment",
                                       "ApiToken",
                                       "Application",

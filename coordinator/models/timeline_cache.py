@@ -1,5 +1,5 @@
 """Each project's timeline JSON as the engine last wrote it, with the digest of everything it depends on, so
-pages that show a few projects (the inbox's page, the agenda's candidates, the project page) read it instead of
+pages that show a few projects (the inbox's page, the project page) read it instead of
 replaying; the project page's rendered timeline sections; plus the index the department inbox reads the cockpit's clock cache by."""
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,7 +16,6 @@ class TimelineCache(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
     digest: Mapped[str] = mapped_column(String(40))
     body: Mapped[str] = mapped_column(Text)
-    agenda: Mapped[str] = mapped_column(Text, default="[]")  # the timeline's meeting suggestions (domain/agenda)
 
 
 class ProjectPageCache(db.Model):

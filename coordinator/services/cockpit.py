@@ -22,6 +22,7 @@ from coordinator.models import (
     Resolution,
 )
 from coordinator.models.cockpit import OPEN_RED, MonthCount, MonthDays, PipelineCount, StageCount, TargetCount
+from coordinator.services import agenda_rows
 from coordinator.services.projects import project_template, project_timelines
 
 BATCH = 500
@@ -96,11 +97,12 @@ def _summarise(ids: list[int], today: dt.date, state: CockpitState) -> None:
     db.session.execute(delete(ClockSummary).where(ClockSummary.project_id.in_(ids)))
     db.session.execute(delete(ProjectSummary).where(ProjectSummary.project_id.in_(ids)))
     overturned = _overturned(ids)
-    summaries, clocks = [], []
-    for project, timeline in zip(projects, project_timelines(projects, today)):
+    summaries, clocks, timelines = [], [], project_timelines(projects, today)
+    for project, timeline in zip(projects, timelines):
         summary, project_clocks = _rows(project, timeline, overturned)
         summaries.append(summary)
         clocks.extend(project_clocks)
+    agenda_rows.replace(zip((p.id for p in projects), timelines))  # the meeting suggestions follow the same replay
     if summaries:
         db.session.execute(insert(ProjectSummary), summaries)
     if clocks:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import NamedTuple
 
-from sqlalchemy import Integer, Text, cast, exists, func, literal_column, null, select, union, union_all, update
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import Integer, Text, bindparam, cast, func, literal_column, null, select, union_all, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from coordinator.domain import agenda
 from coordinator.domain.errors import RuleBroken, ScenarioInvalid
@@ -15,7 +17,7 @@ from coordinator.domain.minutes import number_label
 from coordinator.extensions import db
 from coordinator.models import (
     AgendaItem,
-    ClockSummary,
+    AgendaSuggestion,
     Department,
     Meeting,
     MeetingFlag,
@@ -23,11 +25,10 @@ from coordinator.models import (
     MeetingPosition,
     MeetingTask,
     Project,
-    ProjectEvent,
     Resolution,
     User,
 )
-from coordinator.services import audit, cockpit, timeline_cache
+from coordinator.services import agenda_rows, audit, cockpit
 from coordinator.services.calendar import app_calendar
 from coordinator.services.notifications import department_staff, notify, project_people
 from coordinator.services.projects import append_event, project_timeline
@@ -79,15 +80,13 @@ def board(meeting_id: int) -> Meeting | None:
                                                      selectinload(AgendaItem.resolutions)))).first()
 
 
-@dataclass(frozen=True, slots=True)
-class BoardPosition:
+class BoardPosition(NamedTuple):  # tuples: built by the hundred per board, cheaper than frozen dataclasses
     dept: str
     stance: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class BoardResolution:
+class BoardResolution(NamedTuple):
     id: int
     kind: str
     text: str
@@ -125,22 +124,19 @@ def board_view(meeting_id: int) -> tuple[Meeting, list[BoardItem]] | None:
     if meeting is None:
         return None
     items: dict[int, BoardItem] = {}
-    rows = db.session.execute(_board_rows(meeting_id)).all()
-    for tag, item_id, *values in sorted(rows, key=lambda row: (BOARD_TAGS.index(row[0]), row[2])):
+    rows = db.session.execute(BOARD_ROWS, {"meeting_id": meeting_id}).all()
+    # the tags sort item < position < resolution, so every item exists before its positions and resolutions
+    for tag, item_id, n1, n2, n3, t1, t2, t3, t4, t5, t6, t7 in sorted(rows, key=itemgetter(0, 2)):
         if tag == "item":
-            items[item_id] = BoardItem(item_id, *values)
+            items[item_id] = BoardItem(item_id, n1, n2, n3, t1, t2, t3, t4, t5, t6, t7)
         elif tag == "position":
-            items[item_id].positions[values[5]] = BoardPosition(values[5], values[6], values[7] or "")
+            items[item_id].positions[t3] = BoardPosition(t3, t4, t5 or "")
         else:
-            items[item_id].resolutions.append(BoardResolution(values[0], values[6], values[7] or "", values[8] or "",
-                                                              values[1], values[5], values[2]))
+            items[item_id].resolutions.append(BoardResolution(n1, t4, t5 or "", t6 or "", n2, t3, n3))
     return meeting, sorted(items.values(), key=lambda row: (row.position, row.id))
 
 
-BOARD_TAGS = ("item", "position", "resolution")
-
-
-def _board_rows(meeting_id: int):
+def _board_rows(meeting_id):
     """The UNION ALL behind `board_view`; every branch has the columns (tag, item id, n1, n2, n3, t1 … t7):
     item: position, project, template, node, item, dept, reason, note, project name, code;
     position: id, –, –, –, –, dept, stance, text; resolution: id, days, applied seq, –, –, dept, kind, text, basis."""
@@ -160,6 +156,9 @@ def _board_rows(meeting_id: int):
     return union_all(items, positions, resolutions)
 
 
+BOARD_ROWS = _board_rows(bindparam("meeting_id"))  # built once: building it per request cost a third of its run
+
+
 def meeting_list(limit: int = 100) -> list[Meeting]:
     return list(db.session.scalars(select(Meeting).order_by(Meeting.day.desc(), Meeting.id.desc()).limit(limit)))
 
@@ -175,46 +174,78 @@ def with_notes(picked: tuple[agenda.Suggestion, ...], today: dt.date) -> tuple[a
     ids = {s.project_id for s in picked}
     if not ids:
         return picked
-    found = timeline_cache.agendas(ids, today)
-    tasks = [{"project_id": t.project_id, "dept": t.dept, "text": t.text, "due": t.due} for t in open_tasks()
-             if t.project_id in ids]
-    flags = db.session.execute(select(MeetingFlag.project_id, MeetingFlag.note).where(
-        MeetingFlag.meeting_id.is_(None), MeetingFlag.project_id.in_(ids)).order_by(MeetingFlag.id)).all()
-    notes = {s.key: s.note for s in agenda.combine([s for rows in found.values() for s in rows], tasks, (),
-                                                   [tuple(row) for row in flags])}
+    notes = {s.key: s.note for s in suggestions(today, ids, leave_out_taken=False)}
     return tuple(agenda.Suggestion(s.project_id, s.reason, s.node, s.item, s.dept, notes.get(s.key, ""))
                  for s in picked)
 
 
-def suggestions(today: dt.date) -> list[agenda.Suggestion]:
-    """What the next meeting should discuss: the projects the caches point at (see `candidates`) read from
-    their timelines, plus the flagged projects and the open tasks of signed meetings, less what an unsigned
-    meeting already holds. Refreshes the cockpit cache and stores replayed timelines: the caller commits."""
+def fresh_suggestions(today: dt.date) -> None:
+    """Bring the stored suggestions to `today` and the latest event: the cockpit's refresh replays what moved
+    (new events; every project on a new business date or after a calendar change), then the projects marked
+    pending. Stores what it replayed: the caller commits."""
     cockpit.refresh(today)
-    found = timeline_cache.agendas(candidates(), today)
+    agenda_rows.catch_up(today)
+
+
+def suggestions(today: dt.date, ids: set[int] | None = None, leave_out_taken: bool = True) -> list[agenda.Suggestion]:
+    """Every suggestion (or those of the projects `ids`): the stored timeline suggestions in project order, the
+    flagged projects and the open tasks of signed meetings, less (unless told) what an unsigned meeting holds."""
+    fresh_suggestions(today)
+    tasks = [{"project_id": t.project_id, "dept": t.dept, "text": t.text, "due": t.due} for t in open_tasks()
+             if ids is None or t.project_id in ids]
+    flags = [(pid, note) for pid, note in _flags() if ids is None or pid in ids]
+    return agenda.combine(agenda_rows.stored(ids), tasks, _taken() if leave_out_taken else (), flags)
+
+
+def suggestion_groups(today: dt.date, limits: dict[str, int], default: int) -> list[agenda.Group]:
+    """The suggestions by reason, the most urgent first, each cut to its limit (`default` unless `limits` says
+    more), with each reason's count: the timeline reasons counted per reason and read most urgent first from
+    their index (what an unsigned meeting holds taken off), flags and tasks as they are; a fixed number of
+    queries at any city size."""
+    fresh_suggestions(today)
+    taken = set(_taken())
+    held = [s for s in agenda_rows.stored({pid for pid, *_ in taken}) if _key(s) in taken] if taken else []
+    wanted = {reason: limits.get(reason, default) for reason in agenda.TIMELINE_REASONS}
+    totals = dict(db.session.execute(select(AgendaSuggestion.reason, func.count())
+                                      .group_by(AgendaSuggestion.reason)).all())
+    heads = _heads({r: n + sum(s.reason == r for s in held) for r, n in wanted.items() if totals.get(r)})
+    groups = [agenda.Group(reason, tuple(s for s in heads.get(reason, []) if _key(s) not in taken)[:wanted[reason]],
+                           totals.get(reason, 0) - sum(s.reason == reason for s in held))
+              for reason in agenda.TIMELINE_REASONS]
     tasks = [{"project_id": t.project_id, "dept": t.dept, "text": t.text, "due": t.due} for t in open_tasks()]
-    pending = db.session.execute(
+    return agenda.merged(groups, agenda.combine([], tasks, taken, _flags()), limits, default)
+
+
+def _heads(limits: dict[str, int]) -> dict[str, list[agenda.Suggestion]]:
+    """The first `limits[reason]` stored suggestions of each reason in urgency order, by the index (one query)."""
+    if not limits:
+        return {}
+    row = AgendaSuggestion
+    parts = [select(row.project_id, row.reason, row.node, row.item, row.dept, row.note, row.rank, row.ordinal)
+             .where(row.reason == reason).order_by(row.rank, row.project_id, row.ordinal).limit(n).subquery()
+             for reason, n in limits.items()]
+    found = db.session.execute(union_all(*(select(part) for part in parts))).all()
+    out: dict[str, list[agenda.Suggestion]] = {}
+    for found_row in sorted(found, key=lambda r: (r.reason, r.rank, r.project_id, r.ordinal)):
+        out.setdefault(found_row.reason, []).append(agenda.Suggestion(*found_row[:6]))
+    return out
+
+
+def _key(s: agenda.Suggestion) -> tuple:
+    return (s.project_id, s.reason, s.node, s.item, s.dept)
+
+
+def _taken() -> list[tuple]:
+    """(project, reason, node, item, dept) of what an unsigned meeting's agenda already holds."""
+    return [tuple(row) for row in db.session.execute(
         select(AgendaItem.project_id, AgendaItem.reason, AgendaItem.node, AgendaItem.item, AgendaItem.dept)
-        .join(Meeting).where(Meeting.signed_on.is_(None))).all()
-    flags = db.session.execute(select(MeetingFlag.project_id, MeetingFlag.note)
-                               .where(MeetingFlag.meeting_id.is_(None)).order_by(MeetingFlag.id)).all()
-    return agenda.combine([s for _, rows in sorted(found.items()) for s in rows], tasks,
-                          [tuple(row) for row in pending], [tuple(row) for row in flags])
+        .join(Meeting).where(Meeting.signed_on.is_(None)))]
 
 
-def candidates() -> set[int]:
-    """Every project that may have a timeline suggestion (one query over the caches and the event log): an open
-    red opinion, an objection given on an item still running, or a target date. A superset:
-    the timelines decide."""
-    item = aliased(ClockSummary)
-    running_item = exists().where(item.project_id == ProjectEvent.project_id, item.node == ProjectEvent.node,
-                                  item.item == ProjectEvent.item, item.kind == "item", item.finished.is_(None))
-    red = select(ClockSummary.project_id).where(ClockSummary.kind == "opinion", ClockSummary.finished.is_(None),
-                                                ClockSummary.light == "red")
-    objected = select(ProjectEvent.project_id).where(
-        ProjectEvent.do == "opinion", ProjectEvent.data["decision"].as_string() == "object", running_item)
-    dated = select(Project.id).where(Project.target_date.is_not(None))
-    return set(db.session.scalars(union(red, objected, dated)))
+def _flags() -> list[tuple[int, str]]:
+    """(project, note) of the flags no meeting has taken yet, in the order they were made."""
+    return [tuple(row) for row in db.session.execute(select(MeetingFlag.project_id, MeetingFlag.note)
+                                                     .where(MeetingFlag.meeting_id.is_(None)).order_by(MeetingFlag.id))]
 
 
 def find_projects(text: str, limit: int) -> list:

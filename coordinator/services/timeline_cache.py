@@ -14,7 +14,6 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from coordinator.domain import agenda
 from coordinator.extensions import db
 from coordinator.models import Project, ProjectEvent, ProjectPageCache, TimelineCache
 from coordinator.services.calendar import calendar_stamp
@@ -123,7 +122,7 @@ def project_page(project: Project, today: dt.date, lang: str) -> Page:
         page = Page(wanted, json.loads(cached[1]), None, None, False, f"{wanted}:{body_hash(cached[1])}")
     else:
         page = Page(wanted, project_timelines([with_events(project)], today)[0], None, None, True)
-        columns = _columns(project.id, page.timeline)
+        columns = _columns(page.timeline)
         page.key = f"{wanted}:{body_hash(columns['body'])}"
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id == project.id))
         db.session.add(TimelineCache(project_id=project.id, digest=wanted, **columns))
@@ -148,32 +147,9 @@ def keep_page(project: Project, lang: str, page: Page, upper: str, lower: str) -
     page.stored = True
 
 
-def _columns(project_id: int, timeline: dict) -> dict:
-    """What is kept of a timeline: its JSON and its meeting suggestions."""
-    return {"body": json.dumps(timeline, separators=(",", ":")),
-            "agenda": json.dumps(agenda.as_rows(agenda.project_suggestions(project_id, timeline)))}
-
-
-def agendas(ids, today: dt.date) -> dict[int, list[agenda.Suggestion]]:
-    """project id -> its timeline's meeting suggestions on `today`, read without the timeline when cached."""
-    ids = set(ids)
-    if not ids:
-        return {}
-    stamp = calendar_stamp()
-    rows = db.session.execute(
-        select(Project.id, Project.template_id, Project.name, Project.standard_land, Project.fast_paths,
-               Project.target_date, _last().label("last"), TimelineCache.digest, TimelineCache.agenda)
-        .outerjoin(TimelineCache, TimelineCache.project_id == Project.id).where(Project.id.in_(ids))).all()
-    out, stale = {}, {}
-    for row in rows:
-        wanted = digest(today, stamp, row)
-        if row.digest == wanted:
-            out[row.id] = agenda.from_rows(row.id, json.loads(row.agenda))
-        else:
-            stale[row.id] = (wanted, row.digest is not None)
-    for pid, timeline in (_replay(stale, today) if stale else {}).items():
-        out[pid] = agenda.project_suggestions(pid, timeline)
-    return out
+def _columns(timeline: dict) -> dict:
+    """What is kept of a timeline: its JSON."""
+    return {"body": json.dumps(timeline, separators=(",", ":"))}
 
 
 def _last():
@@ -191,6 +167,6 @@ def _replay(stale: dict[int, tuple[str, bool]], today: dt.date) -> dict[int, dic
     if old:
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id.in_(old)))
     db.session.execute(insert(TimelineCache), [
-        {"project_id": pid, "digest": stale[pid][0], **_columns(pid, timeline)}
+        {"project_id": pid, "digest": stale[pid][0], **_columns(timeline)}
         for pid, timeline in fresh.items()])
     return fresh

@@ -4,6 +4,7 @@ Thin: parse the form, call coordinator.services.meetings, commit once, redirect;
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -110,7 +111,7 @@ def new():
     request), and a search for projects to add by hand; its size does not grow with the city."""
     limits = {reason: min(MOST_SHOWN, max(SHOWN_PER_REASON, _int(request.args.get(reason), 0)))
               for reason in agenda.REASONS if request.args.get(reason)}
-    groups = agenda.grouped(svc.suggestions(today()), limits, SHOWN_PER_REASON)
+    groups = svc.suggestion_groups(today(), limits, SHOWN_PER_REASON)
     db.session.commit()  # what the caches behind the suggestions refreshed
     query = request.args.get("q", "").strip()[:100]
     found = svc.find_projects(query, SEARCH_SHOWN + 1)
@@ -176,9 +177,34 @@ def show(meeting_id: int):
     pieces = cell_pieces(invites, labels)
     return render_template("meetings/show.html", meeting=meeting, rows=rows, invites=invites, labels=labels,
                            cells={row.id: position_cells(row, *pieces) for row in rows},
-                           where=board_where(rows), names=names,
+                           where=board_where(rows), names=names, links=board_links(meeting.id, rows),
                            label=minutes.number_label(meeting.year, meeting.number),
                            my_dept=current_user.department_code, invited={dept for dept, _name in invites})
+
+
+class ItemLinks(NamedTuple):
+    project: str
+    position: str
+    resolve: str
+
+
+PLACEHOLDER_ID = 2_147_483_647
+
+
+def id_url(endpoint: str, key: str, **values) -> tuple[str, str]:
+    """An endpoint's URL before and after its `key` id: url_for once per page, not once per agenda item."""
+    head, tail = url_for(endpoint, **values, **{key: PLACEHOLDER_ID}).split(str(PLACEHOLDER_ID))
+    return head, tail
+
+
+def board_links(meeting_id: int, rows: list[svc.BoardItem]) -> tuple[dict[int, ItemLinks], dict[int, str]]:
+    """Each agenda item's links (its project, position and decision forms) and each decision's removal link."""
+    project, position = id_url("projects.show", "project_id"), id_url("meetings.position", "item_id", meeting_id=meeting_id)
+    resolve = id_url("meetings.resolve", "item_id", meeting_id=meeting_id)
+    remove = id_url("meetings.unresolve", "resolution_id", meeting_id=meeting_id)
+    items = {row.id: ItemLinks(f"{project[0]}{row.project_id}{project[1]}", f"{position[0]}{row.id}{position[1]}",
+                               f"{resolve[0]}{row.id}{resolve[1]}") for row in rows}
+    return items, {r.id: f"{remove[0]}{r.id}{remove[1]}" for row in rows for r in row.resolutions}
 
 
 def board_labels() -> dict[str, dict[str, str]]:

@@ -1,5 +1,7 @@
-"""Agenda suggestions read through the caches: the same suggestions as replaying every project (objections,
-overdue opinions, a target that can no longer be met), and a fixed number of queries once the caches are warm."""
+"""Agenda suggestions read from their indexed rows: the same suggestions as replaying every project (objections,
+overdue opinions, a target that can no longer be met, flags, open tasks, less what an unsigned meeting holds),
+never staler than the event log, the business date, the calendar or the project's target date, and a fixed
+number of queries at any number of projects."""
 import datetime as dt
 
 from sqlalchemy import select
@@ -7,11 +9,12 @@ from sqlalchemy.orm import selectinload
 
 from coordinator.domain import agenda
 from coordinator.extensions import db
-from coordinator.models import Project
+from coordinator.models import MeetingFlag, Project
+from coordinator.services import agents, calendar
 from coordinator.services import meetings as svc
 from coordinator.services.projects import append_event, project_timelines
 from tests.queries import count_queries
-from tests.review_kit import accept, departments, project
+from tests.review_kit import accept, departments, person, project
 
 D = dt.date.fromisoformat
 LATE = D("2026-06-10")  # the 3- and 5-day opinions asked on 06-01 are red
@@ -21,10 +24,21 @@ def replay_everything(today: dt.date) -> list[agenda.Suggestion]:
     """The reference: every project replayed (what the suggestions did before the caches)."""
     projects = db.session.scalars(select(Project).options(selectinload(Project.events))
                                   .execution_options(populate_existing=True).order_by(Project.id)).all()
-    return agenda.suggestions(zip((p.id for p in projects), project_timelines(projects, today)))
+    flags = db.session.execute(select(MeetingFlag.project_id, MeetingFlag.note)
+                               .where(MeetingFlag.meeting_id.is_(None)).order_by(MeetingFlag.id)).all()
+    return agenda.suggestions(zip((p.id for p in projects), project_timelines(projects, today)),
+                              flags=[tuple(row) for row in flags])
 
 
-def world() -> None:
+def same_as_replaying(today: dt.date, limit: int = 10_000) -> None:
+    """The whole list and the page's groups (each cut to `limit`) agree with replaying every project."""
+    reference = replay_everything(today)
+    assert svc.suggestions(today) == reference
+    limits = {reason: limit for reason in agenda.REASONS}
+    assert svc.suggestion_groups(today, limits, limit) == agenda.grouped(reference, limits, limit)
+
+
+def world() -> list[Project]:
     departments()
     objected, answered, dated = project(), project(), project(target_date=D("2026-06-12"))
     project()  # never started
@@ -38,25 +52,66 @@ def world() -> None:
             append_event(answered, {"do": "opinion", "node": "planning", "item": item, "dept": dept,
                                     "decision": "consent"}, None, D("2026-06-02"))
     db.session.commit()
+    return [objected, answered, dated]
 
 
-def test_the_caches_give_the_same_suggestions_as_replaying_every_project(db_session):
+def test_the_stored_rows_give_the_same_suggestions_as_replaying_every_project(db_session):
     world()
     for day in (D("2026-06-02"), LATE):
-        first, got = svc.suggestions(day), svc.suggestions(day)  # replayed, then read from the cache
+        first, got = svc.suggestions(day), svc.suggestions(day)  # worked out, then read from the rows
         assert first == got == replay_everything(day)
+        same_as_replaying(day)
+        same_as_replaying(day, limit=1)
     reasons = {s.reason for s in got}
     assert {"objection", "overdue_opinion", "past_target"} <= reasons
 
 
-def test_warm_suggestions_take_a_fixed_number_of_queries(db_session):
+def test_the_rows_follow_new_events_target_dates_flags_and_the_calendar(db_session):
+    objected, answered, dated = world()
+    admin, day = person("admin"), D("2026-06-03")
+    same_as_replaying(day)
+    append_event(dated, {"do": "opinion", "node": "planning", "item": "scheme", "dept": "fire-protection",
+                         "decision": "object"}, None, day)  # a new event on the same day
+    agents.set_target(objected, D("2026-06-05"), admin)  # target dates: no event
+    agents.set_target(dated, None, admin)
+    db.session.add(MeetingFlag(project_id=answered.id, note="投资超10亿元"))
+    db.session.commit()
+    same_as_replaying(day)
+    assert any(s.project_id == objected.id and s.reason == "past_target" for s in svc.suggestions(day))
+    calendar.set_override(admin, D("2026-06-04"), False, "台风")  # a closure: the deadlines move
+    db.session.commit()
+    same_as_replaying(day)
+    same_as_replaying(LATE)  # a new business date
+
+
+def test_what_an_unsigned_meeting_holds_is_left_out_of_counts_and_heads(db_session):
     world()
-    svc.suggestions(LATE)
+    leader = person("leader")
+    picked = tuple(s for group in svc.suggestion_groups(LATE, {}, 1) for s in group.shown)
+    plan = svc.Convening(title="联审会", day=D("2026-06-12"), start="09:30", place="三楼会议室", chair_id=leader.id,
+                         departments=("natural-resources",), picked=svc.with_notes(picked, LATE))
+    svc.convene(plan, [], leader, dt.datetime(2026, 6, 10, 8, tzinfo=dt.UTC))
+    db.session.commit()
+    reference = replay_everything(LATE)
+    held = {(s.project_id, s.reason, s.node, s.item, s.dept) for s in picked}
+    left = [s for s in reference if (s.project_id, s.reason, s.node, s.item, s.dept) not in held]
+    assert len(left) == len(reference) - len(picked)
+    for limit in (1, 20):
+        limits = {reason: limit for reason in agenda.REASONS}
+        assert svc.suggestion_groups(LATE, limits, limit) == agenda.grouped(left, limits, limit)
+
+
+def test_the_page_takes_a_fixed_number_of_queries_at_any_number_of_projects(db_session):
+    world()
+    svc.suggestion_groups(LATE, {}, 20)
+    db.session.commit()
     with count_queries() as few:
-        svc.suggestions(LATE)
-    for _ in range(4):
-        accept(project())
-    svc.suggestions(LATE)  # the caches take the new projects
+        svc.suggestion_groups(LATE, {}, 20)
+    for _ in range(6):
+        accept(project(target_date=D("2026-06-11")))
+    db.session.commit()
+    svc.suggestion_groups(LATE, {}, 20)  # the rows take the new projects
+    db.session.commit()
     with count_queries() as many:
-        svc.suggestions(LATE)
-    assert len(many) == len(few) <= 9, many
+        svc.suggestion_groups(LATE, {}, 20)
+    assert len(many) == len(few) <= 8, many

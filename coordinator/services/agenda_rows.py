@@ -1,0 +1,52 @@
+"""Keeps the timelines' meeting suggestions as indexed rows (models/agenda_suggestions): rewritten with the
+cockpit's summary rows whenever a project is replayed there (a new event, a new business date, a calendar
+change), and for the projects marked pending (created, or an engine field changed without an event) before
+they are read. The caller commits."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import selectinload
+
+from coordinator.domain import agenda
+from coordinator.extensions import db
+from coordinator.models import AgendaPending, AgendaSuggestion, Project
+from coordinator.services.projects import project_timelines
+
+
+def replace(timelines: Iterable[tuple[int, dict]]) -> None:
+    """Replace the suggestion rows of these (project id, timeline) pairs with what the timelines suggest."""
+    timelines = list(timelines)
+    if not timelines:
+        return
+    db.session.execute(delete(AgendaSuggestion).where(AgendaSuggestion.project_id.in_([p for p, _ in timelines])))
+    rows = [{"project_id": pid, "ordinal": n, "reason": s.reason, "rank": agenda.rank(s), "node": s.node,
+             "item": s.item, "dept": s.dept, "note": s.note}
+            for pid, timeline in timelines for n, s in enumerate(agenda.project_suggestions(pid, timeline))]
+    if rows:
+        db.session.execute(insert(AgendaSuggestion), rows)
+
+
+def catch_up(today: dt.date) -> None:
+    """Work out again the suggestions of the projects marked pending (one query when there are none); call after
+    the cockpit's refresh to `today`, which keeps every other project's rows."""
+    ids = list(db.session.scalars(select(AgendaPending.project_id)))
+    if not ids:
+        return
+    projects = list(db.session.scalars(select(Project).where(Project.id.in_(ids))
+                                       .options(selectinload(Project.events))
+                                       .execution_options(populate_existing=True)))
+    replace(zip((p.id for p in projects), project_timelines(projects, today)))
+    db.session.execute(delete(AgendaPending).where(AgendaPending.project_id.in_(ids)))
+
+
+def stored(ids: Iterable[int] | None = None) -> list[agenda.Suggestion]:
+    """The stored suggestions (of these projects, or all) in project order, each project's in its timeline's."""
+    query = select(AgendaSuggestion.project_id, AgendaSuggestion.reason, AgendaSuggestion.node,
+                   AgendaSuggestion.item, AgendaSuggestion.dept, AgendaSuggestion.note)
+    if ids is not None:
+        query = query.where(AgendaSuggestion.project_id.in_(set(ids)))
+    return [agenda.Suggestion(*row) for row in
+            db.session.execute(query.order_by(AgendaSuggestion.project_id, AgendaSuggestion.ordinal))]
