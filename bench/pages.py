@@ -207,26 +207,28 @@ BOARD_SQL = [  # the meeting board: the meeting with its chair and invitations, 
     "SELECT code, name FROM departments",
     "SELECT id, key, version, content, checksum FROM template_versions",
 ]
-SUGGESTIONS_SQL = [  # /meetings/new: the candidates, their cached timelines, tasks, agendas, flags; the form's lists
-    # (one page of suggestions per reason: their projects and templates; no list of every project)
+SUGGESTIONS_SQL = [  # /meetings/new: the stored suggestions counted per reason and 20 per reason by their index,
+    # what unsigned meetings hold, tasks, flags; the form's lists (one page per reason: projects and templates)
     "SELECT max(id) FROM project_events",
     "SELECT as_of, last_event_id, stale, red_clocks FROM cockpit_state WHERE id = 1",
-    ("SELECT t.project_id, t.body FROM timeline_cache t WHERE t.project_id IN ("
-     "SELECT project_id FROM cockpit_clocks WHERE kind = 'opinion' AND finished IS NULL AND light = 'red' "
-     "UNION SELECT e.project_id FROM project_events e WHERE e.do = 'opinion' AND {decision} = 'object' "
-     "AND EXISTS (SELECT 1 FROM cockpit_clocks c WHERE c.project_id = e.project_id AND c.node = e.node "
-     "AND c.item = e.item AND c.kind = 'item' AND c.finished IS NULL) "
-     "UNION SELECT id FROM projects WHERE target_date IS NOT NULL)"),
-    "SELECT * FROM meeting_tasks WHERE done_on IS NULL ORDER BY due, id",
+    "SELECT project_id FROM agenda_pending",
     ("SELECT a.project_id, a.reason, a.node, a.item, a.dept FROM meeting_agenda_items a "
      "JOIN meetings m ON m.id = a.meeting_id WHERE m.signed_on IS NULL"),
+    ("SELECT project_id, reason, node, item, dept, note FROM agenda_suggestions WHERE project_id IN ("
+     "SELECT a.project_id FROM meeting_agenda_items a JOIN meetings m ON m.id = a.meeting_id "
+     "WHERE m.signed_on IS NULL) ORDER BY project_id, ordinal"),
+    "SELECT reason, count(*) FROM agenda_suggestions GROUP BY reason",
+    " UNION ALL ".join(
+        f"SELECT * FROM (SELECT project_id, reason, node, item, dept, note, rank, ordinal FROM agenda_suggestions "
+        f"WHERE reason = '{reason}' ORDER BY rank, project_id, ordinal LIMIT 20)"
+        for reason in ("objection", "overdue_opinion", "past_target")),
+    "SELECT * FROM meeting_tasks WHERE done_on IS NULL ORDER BY due, id",
     "SELECT project_id, note FROM meeting_flags WHERE meeting_id IS NULL ORDER BY id",
     "SELECT id, name, code, template_id FROM projects ORDER BY id LIMIT 20",  # the shown suggestions' projects
     "SELECT id, key, version, content, checksum FROM template_versions",
     "SELECT * FROM users WHERE role = 'leader' ORDER BY display_name",
     "SELECT * FROM departments ORDER BY name",
 ]
-DECISION = {"sqlite": "json_extract(e.data, '$.decision')", "postgresql": "e.data ->> 'decision'"}
 
 
 def meeting(leader: User, count: int) -> int:
@@ -320,8 +322,7 @@ def measure(app, count: int, reps: int, skip: set[str]) -> dict:
             "inbox page 3": (page(lead_client, "/review/inbox?page=3"), [q.replace("LIMIT 50", "LIMIT 50 OFFSET 100")
                                                                         for q in INBOX_SQL], {"dept": DEPTS[0]}),
             "meeting board": (page(leader_client, f"/meetings/{meeting_id}"), BOARD_SQL, {"meeting": meeting_id}),
-            "/meetings/new": (page(leader_client, "/meetings/new"),
-                              [q.replace("{decision}", DECISION[db.engine.dialect.name]) for q in SUGGESTIONS_SQL], {}),
+            "/meetings/new": (page(leader_client, "/meetings/new"), SUGGESTIONS_SQL, {}),
         }
         results = {"projects": count, "framework_ms": round(framework, 2), "layout_ms": round(layout, 2),
                    "cache_rebuild_s": round(rebuild, 1), "pages": {}}
