@@ -80,3 +80,15 @@ def test_suggestions_are_grouped_by_reason_most_urgent_first_and_cut_to_their_li
     groups = agenda.grouped(found, {"past_target": 5}, 2)
     assert [(g.reason, [s.project_id for s in g.shown], g.total) for g in groups] == [
         ("objection", [5], 1), ("overdue_opinion", [3, 6], 3), ("past_target", [4, 2], 2)]
+
+
+def test_the_stored_rank_orders_like_the_urgency_and_heads_merge_with_flags_and_tasks():
+    assert agenda.rank(agenda.Suggestion(1, "overdue_opinion", note="2026-04-01")) < \
+        agenda.rank(agenda.Suggestion(1, "overdue_opinion", note="2026-05-01")) < \
+        agenda.rank(agenda.Suggestion(1, "overdue_opinion", note="None"))
+    assert agenda.rank(agenda.Suggestion(1, "past_target", note="9")) == -9
+    assert agenda.rank(agenda.Suggestion(1, "objection", "a", "x", "d")) == 0
+    head = agenda.Group("past_target", (agenda.Suggestion(4, "past_target", note="9"),), 7)
+    others = [agenda.Suggestion(9, "task", dept="d"), agenda.Suggestion(8, "flagged", note="大项目")]
+    groups = agenda.merged([head, agenda.Group("objection", (), 0)], others, {}, 20)
+    assert [(g.reason, g.total) for g in groups] == [("past_target", 7), ("flagged", 1), ("task", 1)]
