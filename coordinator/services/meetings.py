@@ -216,18 +216,26 @@ def suggestion_groups(today: dt.date, limits: dict[str, int], default: int) -> l
     return agenda.merged(groups, agenda.combine([], tasks, taken, _flags()), limits, default)
 
 
-def _heads(limits: dict[str, int]) -> dict[str, list[agenda.Suggestion]]:
-    """The first `limits[reason]` stored suggestions of each reason in urgency order, by the index (one query)."""
-    if not limits:
-        return {}
+def _heads_query():
+    """The first `:n_<reason>` stored suggestions of each timeline reason in urgency order, by the index."""
     row = AgendaSuggestion
     parts = [select(row.project_id, row.reason, row.node, row.item, row.dept, row.note, row.rank, row.ordinal)
-             .where(row.reason == reason).order_by(row.rank, row.project_id, row.ordinal).limit(n).subquery()
-             for reason, n in limits.items()]
-    found = db.session.execute(union_all(*(select(part) for part in parts))).all()
+             .where(row.reason == reason).order_by(row.rank, row.project_id, row.ordinal)
+             .limit(bindparam(f"n_{reason}", type_=Integer)).subquery() for reason in agenda.TIMELINE_REASONS]
+    return union_all(*(select(part) for part in parts))
+
+
+HEADS = _heads_query()  # built once: building the subqueries per request cost more than running them
+
+
+def _heads(limits: dict[str, int]) -> dict[str, list[agenda.Suggestion]]:
+    """The first `limits[reason]` stored suggestions of each timeline reason in urgency order (one query)."""
+    if not limits:
+        return {}
+    found = db.session.execute(HEADS, {f"n_{reason}": limits.get(reason, 0) for reason in agenda.TIMELINE_REASONS})
     out: dict[str, list[agenda.Suggestion]] = {}
-    for found_row in sorted(found, key=lambda r: (r.reason, r.rank, r.project_id, r.ordinal)):
-        out.setdefault(found_row.reason, []).append(agenda.Suggestion(*found_row[:6]))
+    for row in sorted(found, key=lambda r: (r.reason, r.rank, r.project_id, r.ordinal)):
+        out.setdefault(row.reason, []).append(agenda.Suggestion(*row[:6]))
     return out
 
 
