@@ -107,6 +107,7 @@ def chrome() -> Chrome:
 
 
 def _build(role: str | None, is_head: bool, training: bool, english: bool) -> Chrome:
+    """Resolve every URL and label once; a visitor (no role) gets only the login link."""
     links = () if role is None else tuple(
         Link(url_for(e.endpoint), _text(e.label), e.css, e.badge)
         for e in ENTRIES if shows(e, role, is_head, training))
