@@ -177,15 +177,27 @@ def show(meeting_id: int):
     pieces = cell_pieces(invites, labels)
     return render_template("meetings/show.html", meeting=meeting, rows=rows, invites=invites, labels=labels,
                            cells={row.id: position_cells(row, *pieces) for row in rows},
-                           where=board_where(rows), names=names, links=board_links(meeting.id, rows),
+                           where=board_where(rows), names=names, shown=board_shown(meeting.id, rows, labels, names),
                            label=minutes.number_label(meeting.year, meeting.number),
                            my_dept=current_user.department_code, invited={dept for dept, _name in invites})
 
 
-class ItemLinks(NamedTuple):
+class ItemShown(NamedTuple):
+    """An agenda item's links and labels, built in Python once per item (not looked up in the template)."""
+
     project: str
     position: str
     resolve: str
+    reason: str
+    dept: str
+
+
+class ResolutionShown(NamedTuple):
+    kind: str
+    days: str
+    dept: str
+    applied: str
+    remove: str
 
 
 PLACEHOLDER_ID = 2_147_483_647
@@ -197,14 +209,21 @@ def id_url(endpoint: str, key: str, **values) -> tuple[str, str]:
     return head, tail
 
 
-def board_links(meeting_id: int, rows: list[svc.BoardItem]) -> tuple[dict[int, ItemLinks], dict[int, str]]:
-    """Each agenda item's links (its project, position and decision forms) and each decision's removal link."""
+def board_shown(meeting_id: int, rows: list[svc.BoardItem], labels: dict,
+                names: dict) -> tuple[dict[int, ItemShown], dict[int, ResolutionShown]]:
+    """Each agenda item's links (its project, position and decision forms) and labels, and each decision's."""
     project, position = id_url("projects.show", "project_id"), id_url("meetings.position", "item_id", meeting_id=meeting_id)
     resolve = id_url("meetings.resolve", "item_id", meeting_id=meeting_id)
     remove = id_url("meetings.unresolve", "resolution_id", meeting_id=meeting_id)
-    items = {row.id: ItemLinks(f"{project[0]}{row.project_id}{project[1]}", f"{position[0]}{row.id}{position[1]}",
-                               f"{resolve[0]}{row.id}{resolve[1]}") for row in rows}
-    return items, {r.id: f"{remove[0]}{r.id}{remove[1]}" for row in rows for r in row.resolutions}
+    reasons, kinds, days, applied = labels["reason"], labels["kind"], labels["format"]["days"], labels["format"]["applied"]
+    items = {row.id: ItemShown(f"{project[0]}{row.project_id}{project[1]}", f"{position[0]}{row.id}{position[1]}",
+                               f"{resolve[0]}{row.id}{resolve[1]}", reasons.get(row.reason, row.reason),
+                               names.get(row.dept, row.dept) if row.dept else "") for row in rows}
+    decisions = {r.id: ResolutionShown(kinds.get(r.kind, r.kind), days % {"days": r.days} if r.days else "",
+                                       names.get(r.dept, r.dept) if r.dept else "",
+                                       applied % {"seq": r.applied_seq} if r.applied_seq else "",
+                                       f"{remove[0]}{r.id}{remove[1]}") for row in rows for r in row.resolutions}
+    return items, decisions
 
 
 def board_labels() -> dict[str, dict[str, str]]:
