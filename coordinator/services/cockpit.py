@@ -13,6 +13,7 @@ from coordinator.domain import metrics
 from coordinator.extensions import db
 from coordinator.models import (
     AgendaItem,
+    AgendaPending,
     ClockSummary,
     CockpitState,
     Meeting,
@@ -81,8 +82,9 @@ def _current(state: CockpitState | None, top: int, today: dt.date) -> bool:
 
 
 def _clear(state: CockpitState) -> None:
-    """Empty the cache and its counts before every project is replayed."""
-    for model in (ClockSummary, ProjectSummary, *(model for model, _keys, _fields in COUNT_TABLES.values())):
+    """Empty the cache and its counts before every project is replayed (pending suggestions too: all replayed)."""
+    for model in (ClockSummary, ProjectSummary, AgendaPending,
+                  *(model for model, _keys, _fields in COUNT_TABLES.values())):
         db.session.execute(delete(model))
     state.red_clocks = 0
 
