@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from coordinator.domain import agenda
 from coordinator.extensions import db
-from coordinator.models import MeetingFlag, Project
+from coordinator.models import AgendaPending, MeetingFlag, Project
 from coordinator.services import agents, calendar
 from coordinator.services import meetings as svc
 from coordinator.services.projects import append_event, project_timelines
@@ -64,6 +64,17 @@ def test_the_stored_rows_give_the_same_suggestions_as_replaying_every_project(db
         same_as_replaying(day, limit=1)
     reasons = {s.reason for s in got}
     assert {"objection", "overdue_opinion", "past_target"} <= reasons
+    assert db.session.scalars(select(AgendaPending)).all() == []  # the full replay took the new projects
+
+
+def test_a_new_project_is_marked_pending_until_its_suggestions_are_worked_out(db_session):
+    world()
+    svc.suggestions(LATE)
+    row = project(target_date=D("2026-06-11"))
+    db.session.commit()
+    assert db.session.scalars(select(AgendaPending.project_id)).all() == [row.id]
+    same_as_replaying(LATE)
+    assert db.session.scalars(select(AgendaPending)).all() == []
 
 
 def test_the_rows_follow_new_events_target_dates_flags_and_the_calendar(db_session):
