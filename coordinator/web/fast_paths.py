@@ -199,12 +199,16 @@ def compare(project_id: int):
 
 @bp.app_template_global()
 def fastpath_panel_data(project: Project) -> dict:
-    """What the fast-path panel on the project page needs (a few queries, one page)."""
+    """What the fast-path panel on the project page needs (a few queries, one page): the credit flags, then,
+    only when the panel shows (fast paths offered, a parcel or a flag), its choices, obligations and forecast."""
     parcel = db.session.get(StandardParcel, project.parcel_id) if project.parcel_id else None
-    return {"parcel": parcel, "choices": svc.choices(project.id), "flags": obligations.project_flags(project.id),
+    flags, offered = obligations.project_flags(project.id), bool(project_template(project).fast_paths)
+    if not (offered or parcel or flags):
+        return {"parcel": None, "choices": [], "flags": [], "obligations": [], "offered": False, "milestones": []}
+    return {"parcel": parcel, "choices": svc.choices(project.id), "flags": flags,
             "obligations": obligations.project_obligations(project.id),
-            "offered": bool(project_template(project).fast_paths), "milestones": page_kept(project, "milestones",
-                                    lambda: svc.milestones(project, today(), page_replay(project)))}
+            "offered": offered, "milestones": page_kept(project, "milestones",
+                                                        lambda: svc.milestones(project, today(), page_replay(project)))}
 
 
 OBLIGATION_STATUS = {"open": "To claim", "claimed": "Being verified", "kept": "Kept", "breached": "Breached"}
