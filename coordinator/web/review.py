@@ -4,11 +4,12 @@ call coordinator.services.review, commit once (retrying once when a concurrent w
 from __future__ import annotations
 
 import io
+from functools import cache
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coordinator.clock import current_clock
@@ -221,15 +222,21 @@ def _lines(found: inbox_svc.InboxPage, templates: dict, helpers: dict) -> list[t
 
 def _routes(project_ids) -> dict:
     """(project, node, item, dept) -> (id, display name) of the named reviewer (one query)."""
-    from coordinator.models import ReviewAssignment
-
     if not project_ids:
         return {}
-    rows = db.session.execute(select(ReviewAssignment.project_id, ReviewAssignment.node, ReviewAssignment.item,
-                                     ReviewAssignment.dept, User.id, User.display_name)
-                              .join(User, User.id == ReviewAssignment.reviewer_id)
-                              .where(ReviewAssignment.project_id.in_(set(project_ids)))).all()
+    rows = db.session.execute(_routes_statement(), {"ids": sorted(set(project_ids))}).all()
     return {tuple(r[:4]): (r[4], r[5]) for r in rows}
+
+
+@cache
+def _routes_statement():
+    """Built once: SQLAlchemy then keys it once per process, not per page."""
+    from coordinator.models import ReviewAssignment
+
+    return (select(ReviewAssignment.project_id, ReviewAssignment.node, ReviewAssignment.item, ReviewAssignment.dept,
+                   User.id, User.display_name)
+            .join(User, User.id == ReviewAssignment.reviewer_id)
+            .where(ReviewAssignment.project_id.in_(bindparam("ids", expanding=True))))
 
 
 # ------------------------------------------------------------------ sending the requests (抄告)
