@@ -191,10 +191,11 @@ def agent_panel_data(project: Project) -> dict:
     role = current_user.role
     today = current_clock().today()
     template = project_template(project)
-    contracts = agency_service.contracts_of(project)
+    agency_nodes = [n for n in template.nodes if n.kind == "agency"]
+    # contracts are recorded for agency nodes only, and the panel shows them by node: none to read without one
+    contracts = agency_service.contracts_of(project) if agency_nodes else {}
     services = {row.contract.node: row for row in agency_service.service_rows(
         list(contracts.values()), today, {project.id: (project, page_replay(project))})} if contracts else {}
-    agency_nodes = [n for n in template.nodes if n.kind == "agency"]
     can_contract = is_allowed(role, "contract:record")
     return {
         "history": service.assignment_history(project),
