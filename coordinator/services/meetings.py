@@ -119,8 +119,7 @@ def board_view(meeting_id: int) -> tuple[Meeting, list[BoardItem]] | None:
     """What the board page shows, in two queries whatever the meeting's size: the meeting with its chair and
     invitations, then one narrow UNION ALL of the agenda items (with their project's name and code), every
     position and every resolution, each row read once."""
-    meeting = db.session.scalars(select(Meeting).where(Meeting.id == meeting_id)
-                                 .options(joinedload(Meeting.invites))).unique().first()
+    meeting = db.session.scalars(BOARD_MEETING, {"meeting_id": meeting_id}).unique().first()
     if meeting is None:
         return None
     items: dict[int, BoardItem] = {}
@@ -157,6 +156,7 @@ def _board_rows(meeting_id):
 
 
 BOARD_ROWS = _board_rows(bindparam("meeting_id"))  # built once: building it per request cost a third of its run
+BOARD_MEETING = select(Meeting).where(Meeting.id == bindparam("meeting_id")).options(joinedload(Meeting.invites))
 
 
 def meeting_list(limit: int = 100) -> list[Meeting]:

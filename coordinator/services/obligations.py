@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from coordinator.domain.agreement_terms import months_later
 from coordinator.domain.agreement_terms import name as term_name
@@ -176,8 +177,13 @@ def credit_suspended_until(company_id: int | None, today: dt.date) -> dt.date | 
 
 def project_flags(project_id: int) -> list[CreditRecord]:
     """The credit records written because of this project (its flags)."""
-    return list(db.session.scalars(select(CreditRecord).where(CreditRecord.project_id == project_id)
-                                   .order_by(CreditRecord.id)))
+    return list(db.session.scalars(_flags_statement(), {"project_id": project_id}))
+
+
+@cache
+def _flags_statement():
+    """Built once (the project page reads it on every view): SQLAlchemy keys it once per process."""
+    return select(CreditRecord).where(CreditRecord.project_id == bindparam("project_id")).order_by(CreditRecord.id)
 
 
 def project_obligations(project_id: int) -> list[Obligation]:

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coordinator.clock import current_clock
@@ -279,7 +279,10 @@ def templates_by_id(ids: set[int]) -> dict:
     if not ids:
         return {}
     return {version.id: template_of(version)
-            for version in db.session.scalars(select(TemplateVersion).where(TemplateVersion.id.in_(ids)))}
+            for version in db.session.scalars(TEMPLATES_BY_ID, {"ids": sorted(ids)})}
+
+
+TEMPLATES_BY_ID = select(TemplateVersion).where(TemplateVersion.id.in_(bindparam("ids", expanding=True)))
 
 
 @bp.post("/<int:meeting_id>/items/<int:item_id>/position")

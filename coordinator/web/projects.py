@@ -1,11 +1,13 @@
 """The project page: stage graph, clocks and lights of every node, item and opinion, totals, forecast, events."""
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
@@ -60,8 +62,7 @@ def page_kept(project: Project, what: str, make):
 def show(project_id: int):
     """One project's full timeline; 404 when it does not exist or the user may not see it. The timeline and
     the sections drawn from it alone are read from the caches while the events, date and calendar stand."""
-    project = db.session.scalar(select(Project).where(Project.id == project_id).options(
-        joinedload(Project.template).defer(TemplateVersion.content)))  # parsed once per process: read on a miss
+    project = db.session.scalar(_project_statement(), {"id": project_id})
     if project is None or not can_see_project(current_user, project):
         abort(404)
     template, english = project_template(project), is_english()
@@ -81,6 +82,14 @@ def show(project_id: int):
     if page.stored:
         _keep()  # after rendering: a commit expires the project the panels read
     return html
+
+
+@cache
+def _project_statement():
+    """The project with its template row (the content is parsed once per process: read on a miss); built once,
+    so SQLAlchemy builds and keys it once per process, not per page."""
+    return select(Project).where(Project.id == bindparam("id")).options(
+        joinedload(Project.template).defer(TemplateVersion.content))
 
 
 def _sections(project: Project, template, timeline: dict) -> tuple[str, str]:
