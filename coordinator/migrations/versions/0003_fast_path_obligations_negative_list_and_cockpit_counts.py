@@ -1,4 +1,4 @@
-"""fast-path obligations, negative list, cockpit counts and the timeline cache
+"""fast-path obligations, negative list, cockpit counts, the timeline cache and the agenda suggestions
 
 Revision ID: 0003
 Revises: 0002
@@ -86,11 +86,30 @@ def upgrade():
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_page_cache_project_id_projects'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('project_id', 'lang', name=op.f('pk_project_page_cache'))
     )
+    op.create_table('agenda_pending',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_agenda_pending_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', name=op.f('pk_agenda_pending'))
+    )
+    op.create_table('agenda_suggestions',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('ordinal', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=20), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.Column('node', sa.String(length=64), nullable=True),
+    sa.Column('item', sa.String(length=64), nullable=True),
+    sa.Column('dept', sa.String(length=64), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_agenda_suggestions_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'ordinal', name=op.f('pk_agenda_suggestions'))
+    )
+    with op.batch_alter_table('agenda_suggestions', schema=None) as batch_op:
+        batch_op.create_index('ix_agenda_suggestions_order', ['reason', 'rank', 'project_id', 'ordinal'], unique=False)
+
     op.create_table('timeline_cache',
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('digest', sa.String(length=40), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('agenda', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_timeline_cache_project_id_projects'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('project_id', name=op.f('pk_timeline_cache'))
     )
@@ -160,6 +179,11 @@ def downgrade():
         batch_op.drop_column('overturned')
 
     op.drop_table('timeline_cache')
+    with op.batch_alter_table('agenda_suggestions', schema=None) as batch_op:
+        batch_op.drop_index('ix_agenda_suggestions_order')
+
+    op.drop_table('agenda_suggestions')
+    op.drop_table('agenda_pending')
     op.drop_table('project_page_cache')
     with op.batch_alter_table('zone_negative_list', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_zone_negative_list_zone'))
