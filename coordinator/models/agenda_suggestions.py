@@ -1,7 +1,9 @@
 """The timelines' meeting suggestions (domain/agenda) as indexed rows, kept with the cockpit's summary cache,
 so /meetings/new counts them per reason and reads the most urgent few per reason by index instead of every
 project's timeline; plus the projects whose engine fields changed since their rows were worked out."""
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, insert, inspect
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, inspect
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coordinator.extensions import db
@@ -35,6 +37,7 @@ class AgendaPending(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
 
 
+INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
 ENGINE_FIELDS = ("template_id", "standard_land", "fast_paths", "target_date")
 
 
@@ -44,11 +47,9 @@ def _mark_changed_projects(session: Session, _context) -> None:
     ids = {obj.id for obj in session.new if isinstance(obj, Project)}
     ids |= {obj.id for obj in session.dirty if isinstance(obj, Project) and _engine_fields_changed(obj)}
     if ids:
-        known = set(session.connection().scalars(
-            AgendaPending.__table__.select().with_only_columns(AgendaPending.project_id)
-            .where(AgendaPending.project_id.in_(ids))))
-        if ids - known:
-            session.connection().execute(insert(AgendaPending), [{"project_id": pid} for pid in ids - known])
+        connection = session.connection()
+        mark = INSERTS[connection.dialect.name](AgendaPending).on_conflict_do_nothing(index_elements=["project_id"])
+        connection.execute(mark, [{"project_id": pid} for pid in ids])  # a concurrent mark of the same project is fine
 
 
 def _engine_fields_changed(project: Project) -> bool:

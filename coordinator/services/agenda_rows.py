@@ -32,14 +32,17 @@ def replace(timelines: Iterable[tuple[int, dict]]) -> None:
 def catch_up(today: dt.date) -> None:
     """Work out again the suggestions of the projects marked pending (one query when there are none); call after
     the cockpit's refresh to `today`, which keeps every other project's rows."""
-    ids = list(db.session.scalars(select(AgendaPending.project_id)))
+    if db.session.scalar(select(AgendaPending.project_id).limit(1)) is None:
+        return
+    # claim the marks by deleting them first: a concurrent catch-up waits on these rows, then finds them gone
+    # and leaves those projects to this one (no two requests rewrite the same rows)
+    ids = list(db.session.scalars(delete(AgendaPending).returning(AgendaPending.project_id)))
     if not ids:
         return
     projects = list(db.session.scalars(select(Project).where(Project.id.in_(ids))
                                        .options(selectinload(Project.events))
                                        .execution_options(populate_existing=True)))
     replace(zip((p.id for p in projects), project_timelines(projects, today)))
-    db.session.execute(delete(AgendaPending).where(AgendaPending.project_id.in_(ids)))
 
 
 def stored(ids: Iterable[int] | None = None) -> list[agenda.Suggestion]:
