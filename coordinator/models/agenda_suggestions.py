@@ -2,11 +2,10 @@
 so /meetings/new counts them per reason and reads the most urgent few per reason by index instead of every
 project's timeline; plus the projects whose engine fields changed since their rows were worked out."""
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, inspect
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coordinator.extensions import db
+from coordinator.models.inserts import insert_ignoring_conflicts
 from coordinator.models.project import Project
 
 
@@ -37,7 +36,6 @@ class AgendaPending(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
 
 
-INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
 ENGINE_FIELDS = ("template_id", "standard_land", "fast_paths", "target_date")
 
 
@@ -48,7 +46,7 @@ def _mark_changed_projects(session: Session, _context) -> None:
     ids |= {obj.id for obj in session.dirty if isinstance(obj, Project) and _engine_fields_changed(obj)}
     if ids:
         connection = session.connection()
-        mark = INSERTS[connection.dialect.name](AgendaPending).on_conflict_do_nothing(index_elements=["project_id"])
+        mark = insert_ignoring_conflicts(connection.dialect.name, AgendaPending, ["project_id"])
         connection.execute(mark, [{"project_id": pid} for pid in ids])  # a concurrent mark of the same project is fine
 
 

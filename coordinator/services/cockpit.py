@@ -23,6 +23,7 @@ from coordinator.models import (
     Resolution,
 )
 from coordinator.models.cockpit import OPEN_RED, MonthCount, MonthDays, PipelineCount, StageCount, TargetCount
+from coordinator.models.inserts import insert_ignoring_conflicts
 from coordinator.services import agenda_rows
 from coordinator.services.projects import project_template, project_timelines
 
@@ -50,9 +51,12 @@ def brought_up_to(today: dt.date) -> tuple[CockpitState, int]:
         state, top = _watermark(lock=True)
         if _current(state, top, today):
             return state, 0
-    if state is None:
-        state = CockpitState(id=1, as_of=today, last_event_id=0, stale=True, red_clocks=0)
-        db.session.add(state)
+    if state is None:  # the first refresh ever: concurrent requests create the row once, then queue on it
+        db.session.execute(insert_ignoring_conflicts(db.engine.dialect.name, CockpitState, ["id"]),
+                           {"id": 1, "as_of": today, "last_event_id": 0, "stale": True, "red_clocks": 0})
+        state, top = _watermark(lock=True)
+        if _current(state, top, today):
+            return state, 0
     if state.stale or state.as_of != today:
         _clear(state)
         ids = list(db.session.scalars(select(Project.id).order_by(Project.id)))
