@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from coordinator.domain import timeline as engine
@@ -57,14 +58,26 @@ def assign_agent(project: Project, agent: User, actor, today: dt.date, note: str
 
 def assignment_history(project: Project) -> list[AgentAssignment]:
     """Every agent the project had, newest first (one query)."""
-    return list(db.session.scalars(select(AgentAssignment).where(AgentAssignment.project_id == project.id)
-                                   .order_by(AgentAssignment.since.desc(), AgentAssignment.id.desc())))
+    return list(db.session.scalars(_history_statement(), {"project": project.id}))
+
+
+@cache
+def _history_statement():
+    """The project's assignments, newest first; built once per process (the project id is bound per call)."""
+    return (select(AgentAssignment).where(AgentAssignment.project_id == bindparam("project"))
+            .order_by(AgentAssignment.since.desc(), AgentAssignment.id.desc()))
 
 
 def agent_choices() -> list[User]:
     """Active agent accounts, by name."""
-    return list(db.session.scalars(select(User).where(User.role == "agent", User.is_active_account.is_(True))
-                                   .order_by(User.display_name)))
+    return list(db.session.scalars(_choices_statement()))
+
+
+@cache
+def _choices_statement():
+    """Active agents by name; built once per process, so the project page does not rebuild it."""
+    return (select(User).where(User.role == "agent", User.is_active_account.is_(True))
+            .order_by(User.display_name))
 
 
 def log_follow_up(project: Project, actor, today: dt.date, *, contact: str, agreed: str = "",
@@ -100,8 +113,14 @@ def close_follow_up(row: FollowUp, actor, today: dt.date) -> None:
 
 def follow_ups(project: Project) -> list[FollowUp]:
     """The project's follow-up log, newest first (one query)."""
-    return list(db.session.scalars(select(FollowUp).where(FollowUp.project_id == project.id)
-                                   .order_by(FollowUp.day.desc(), FollowUp.id.desc())))
+    return list(db.session.scalars(_follow_ups_statement(), {"project": project.id}))
+
+
+@cache
+def _follow_ups_statement():
+    """The project's follow-ups, newest first; built once per process (the project id is bound per call)."""
+    return (select(FollowUp).where(FollowUp.project_id == bindparam("project"))
+            .order_by(FollowUp.day.desc(), FollowUp.id.desc()))
 
 
 def set_target(project: Project, target: dt.date | None, actor) -> None:

@@ -8,9 +8,10 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -59,10 +60,7 @@ def derived(ids, today: dt.date, what: tuple | None, derive, read: Read | None =
     if not ids:
         return {}
     stamp = stamp or calendar_stamp()
-    rows = db.session.execute(
-        select(Project.id, Project.template_id, Project.name, Project.standard_land, Project.fast_paths,
-               Project.target_date, _last().label("last"), TimelineCache.digest, TimelineCache.body)
-        .outerjoin(TimelineCache, TimelineCache.project_id == Project.id).where(Project.id.in_(ids))).all()
+    rows = db.session.execute(_rows_statement(), {"ids": list(ids)}).all()
     out, stale = {}, {}
     for row in rows:
         wanted = digest(today, stamp, row)
@@ -78,6 +76,15 @@ def derived(ids, today: dt.date, what: tuple | None, derive, read: Read | None =
         if read is not None:
             read.replayed.extend(stale)
     return out
+
+
+@cache
+def _rows_statement():
+    """The projects' engine fields, last event and cached timeline; built once per process (ids bound per call)."""
+    return (select(Project.id, Project.template_id, Project.name, Project.standard_land, Project.fast_paths,
+                   Project.target_date, _last().label("last"), TimelineCache.digest, TimelineCache.body)
+            .outerjoin(TimelineCache, TimelineCache.project_id == Project.id)
+            .where(Project.id.in_(bindparam("ids", expanding=True))))
 
 
 def kept(what: tuple, project_id: int, key: str, make):
@@ -109,12 +116,7 @@ class Page:
 def project_page(project: Project, today: dt.date, lang: str) -> Page:
     """The timeline and the cached sections of a project (two queries when cached: the calendar's stamp and the
     cache rows with the last event's number; the events are loaded only to replay)."""
-    cached = db.session.execute(
-        select(TimelineCache.digest, TimelineCache.body, ProjectPageCache.digest, ProjectPageCache.upper,
-               ProjectPageCache.lower, _last()).select_from(Project)
-        .outerjoin(TimelineCache, TimelineCache.project_id == Project.id)
-        .outerjoin(ProjectPageCache, (ProjectPageCache.project_id == Project.id) & (ProjectPageCache.lang == lang))
-        .where(Project.id == project.id)).one()
+    cached = db.session.execute(_page_statement(), {"id": project.id, "lang": lang}).one()
     row = SimpleNamespace(template_id=project.template_id, name=project.name, standard_land=project.standard_land,
                           fast_paths=project.fast_paths, target_date=project.target_date, last=cached[5])
     wanted = digest(today, calendar_stamp(), row)
@@ -129,6 +131,17 @@ def project_page(project: Project, today: dt.date, lang: str) -> Page:
     if cached[2] == wanted:
         page.upper, page.lower = cached[3], cached[4]
     return page
+
+
+@cache
+def _page_statement():
+    """The project's cached timeline and sections with its last event; built once per process (bound id, lang)."""
+    return (select(TimelineCache.digest, TimelineCache.body, ProjectPageCache.digest, ProjectPageCache.upper,
+                   ProjectPageCache.lower, _last()).select_from(Project)
+            .outerjoin(TimelineCache, TimelineCache.project_id == Project.id)
+            .outerjoin(ProjectPageCache, (ProjectPageCache.project_id == Project.id)
+                       & (ProjectPageCache.lang == bindparam("lang")))
+            .where(Project.id == bindparam("id")))
 
 
 def with_events(project: Project) -> Project:
