@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from flask import has_request_context, request
 from sqlalchemy import delete, func, select, true
@@ -74,11 +75,16 @@ class YearOrigin:
 
 def _stamp() -> tuple:
     """Changes whenever calendar data changes (one cheap query)."""
+    return tuple(db.session.execute(_stamp_statement()).one())
+
+
+@cache
+def _stamp_statement():
+    """The stamp's query; built once per process, since every page reads the stamp."""
     days = select(func.count().label("n"), func.max(CalendarDay.created_at).label("at")).subquery()
     years = select(func.count().label("n"), func.max(CalendarYear.created_at).label("at")).subquery()
     revision = select(Setting.value).where(Setting.key == REVISION_KEY).scalar_subquery()
-    query = select(days.c.n, days.c.at, years.c.n, years.c.at, revision).select_from(days.join(years, true()))
-    return tuple(db.session.execute(query).one())
+    return select(days.c.n, days.c.at, years.c.n, years.c.at, revision).select_from(days.join(years, true()))
 
 
 STAMP_KEY = "coordinator.calendar_stamp"  # the stamp read once per request (request.environ)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import defer
@@ -175,8 +176,13 @@ def _counts(dept: str, filters: Filters) -> dict[str, int]:
 def all_templates() -> dict:
     """Every stored template version by its row id, parsed once per process (one query; the content is read
     only for a version this process has not parsed yet)."""
-    return {row.id: template_of(row) for row in db.session.scalars(
-        select(TemplateVersion).options(defer(TemplateVersion.content)))}
+    return {row.id: template_of(row) for row in db.session.scalars(_templates_statement())}
+
+
+@cache
+def _templates_statement():
+    """The template versions without their content; built once per process, not per inbox page."""
+    return select(TemplateVersion).options(defer(TemplateVersion.content))
 
 
 def row_names(found: InboxPage, templates: dict, name_of) -> dict[tuple, tuple[str, str]]:
