@@ -179,7 +179,8 @@ def show(meeting_id: int):
                            cells={row.id: position_cells(row, *pieces) for row in rows},
                            where=board_where(rows), names=names, shown=board_shown(meeting.id, rows, labels, names),
                            label=minutes.number_label(meeting.year, meeting.number),
-                           my_dept=current_user.department_code, invited={dept for dept, _name in invites})
+                           my_dept=current_user.department_code, invited={dept for dept, _name in invites},
+                           decisions_html=decisions_html)
 
 
 class ItemShown(NamedTuple):
@@ -244,24 +245,50 @@ def reason_labels() -> dict[str, str]:
             "task": _("Open task of an earlier meeting"), "manual": _("Added by hand")}
 
 
-def position_cells(row: svc.BoardItem, heads: list[tuple[str, str]], stances: dict[str, str]) -> Markup:
+def position_cells(row: svc.BoardItem, heads: list[tuple[str, str]], stances: dict[str, str], lines: dict) -> Markup:
     """The rows of an item's positions table, one per invited department, built in one pass from the pieces
     every item shares (department cells and stance labels, escaped once per page); only texts are escaped here."""
     out = []
     for dept, head in heads:
         position = row.positions.get(dept)
-        if position is None:
-            out.append(f'{head}<td class="stance-none">—</td></tr>')
-            continue
-        stance = stances.get(position.stance) or _stance_cell(position.stance, position.stance)
-        text = f": {escape(position.text)}" if position.text else ""
-        out.append(f"{head}{stance}{text}</td></tr>")
+        key = (head, position) if position is None else (head, position.stance, position.text)
+        line = lines.get(key)
+        if line is None:  # most positions repeat a few (department, stance, text) lines: each built once per page
+            line = lines[key] = _position_line(head, position, stances)
+        out.append(line)
     return Markup("\n".join(out))
 
 
-def cell_pieces(invites: list[tuple[str, str]], labels: dict) -> tuple[list[tuple[str, str]], dict[str, str]]:
+def _position_line(head: str, position: svc.BoardPosition | None, stances: dict) -> str:
+    if position is None:
+        return f'{head}<td class="stance-none">—</td></tr>'
+    stance = stances.get(position.stance) or _stance_cell(position.stance, position.stance)
+    text = f": {escape(position.text)}" if position.text else ""
+    return f"{head}{stance}{text}</td></tr>"
+
+
+def cell_pieces(invites: list[tuple[str, str]], labels: dict) -> tuple[list[tuple[str, str]], dict[str, str], dict]:
+    """The department cells and stance labels every item shares, and an empty page-wide cache of built lines."""
     heads = [(dept, f'<tr data-dept="{escape(dept)}"><th scope="row">{escape(name)}</th>') for dept, name in invites]
-    return heads, {stance: _stance_cell(stance, text) for stance, text in labels["stance"].items()}
+    return heads, {stance: _stance_cell(stance, text) for stance, text in labels["stance"].items()}, {}
+
+
+def decisions_html(row: svc.BoardItem, shown: dict[int, ResolutionShown], legal_basis: str,
+                   remove_fields: Markup | None) -> Markup:
+    """An item's decisions as list entries built in one pass (a dozen template outputs each cost more); the
+    removal form's fields come from the template, None when the viewer may not remove."""
+    out = []
+    for r in row.resolutions:
+        decision = shown[r.id]
+        basis = f"<br><small>{escape(legal_basis)}: {escape(r.basis)}</small>" if r.basis else ""
+        days = f" · {escape(decision.days)}" if r.days else ""
+        dept = f" · {escape(decision.dept)}" if r.dept else ""
+        applied = f" · <small>{escape(decision.applied)}</small>" if r.applied_seq else ""
+        form = ("" if remove_fields is None else
+                f'\n        <form method="post" action="{escape(decision.remove)}" class="inline-form">{remove_fields}</form>')
+        out.append(f'\n      <li class="resolution resolution-{escape(r.kind)}"><strong>{escape(decision.kind)}</strong>: '
+                   f"{escape(r.text)}\n        {basis}\n        {days}{dept}\n        {applied}\n        {form}</li>\n    ")
+    return Markup("".join(out))
 
 
 def _stance_cell(stance: str, text: str) -> str:
