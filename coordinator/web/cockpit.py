@@ -133,14 +133,14 @@ def red_rows(rows: list, helpers: dict) -> list[tuple]:
 
 def performance_html(rows: list[dict], helpers: dict) -> Markup:
     """The project list's table rows, built in one pass (link prefix, names and status labels made once;
-    every value escaped here)."""
-    prefix = url_for("projects.show", project_id=0).removesuffix("0")
+    texts escaped here, the integer columns printed through int(): nothing to escape, cheaper)."""
+    prefix = escape(url_for("projects.show", project_id=0).removesuffix("0"))
     node, labels, land = helpers["node_name"], target_labels(), f" · {escape(_('Standard land'))}"
     return Markup("".join(
-        f'\n      <tr><td><a href="{escape(prefix)}{escape(r["project_id"])}">{escape(r["name"])}</a><br><small>'
+        f'\n      <tr><td><a href="{prefix}{int(r["project_id"])}">{escape(r["name"])}</a><br><small>'
         f'{escape(r["code"])}{land if r["standard_land"] else ""}</small></td><td>{escape(node(r["stage"]))}</td>\n'
-        f'        <td class="num">{escape(r["government"])}</td><td class="num">{escape(r["agency"])}</td>'
-        f'<td class="num">{escape(r["owner"])}</td><td class="num">{escape(r["target_days"])}</td>\n'
+        f'        <td class="num">{int(r["government"])}</td><td class="num">{int(r["agency"])}</td>'
+        f'<td class="num">{int(r["owner"])}</td><td class="num">{escape(r["target_days"])}</td>\n'
         f'        <td class="target-{escape(r["status"])}">{escape(labels[r["status"]])}</td></tr>\n    '
         for r in rows))
 
