@@ -52,11 +52,16 @@ def _running_stage(r: Replay, state: NodeState) -> NodeState:
     return state
 
 
-def _do_submit(r: Replay, state: NodeState, ev: dict) -> None:
-    status = r.stage_status(_stage(r, state))
+def _require_needs(r: Replay, state: NodeState, status: str) -> None:
+    """A waiting node names the prerequisites it still waits on (R8)."""
     if status == "waiting":
         open_needs = [n for n in state.needs if r.finish_date(n) is None]
         raise RuleBroken(f"prerequisites not finished: {', '.join(open_needs)}", "R8")
+
+
+def _do_submit(r: Replay, state: NodeState, ev: dict) -> None:
+    status = r.stage_status(_stage(r, state))
+    _require_needs(r, state, status)
     if status != "ready":
         raise RuleBroken(f"stage {state.key!r} is {status}; only a ready stage can be submitted", "R4")
     day = ev["date"]
@@ -323,9 +328,7 @@ def _agency(r: Replay, state: NodeState) -> NodeState:
 
 def _do_start(r: Replay, state: NodeState, ev: dict) -> None:
     status = r.agency_status(_agency(r, state))
-    if status == "waiting":
-        open_needs = [n for n in state.needs if r.finish_date(n) is None]
-        raise RuleBroken(f"prerequisites not finished: {', '.join(open_needs)}", "R8")
+    _require_needs(r, state, status)
     if status != "ready":
         raise RuleBroken(f"service {state.key!r} is {status}", "R8")
     if "days" in ev:  # the contract's working days, when they differ from the template's usual ones

@@ -12,14 +12,7 @@ def check_references(check: Checker, nodes: list[NodeSpec], departments, service
     keys = {n.key for n in nodes}
     graph = nx.DiGraph()
     for n in nodes:
-        graph.add_node(n.key)
-        for need in n.needs:
-            if need not in keys:
-                check.add(f"nodes[{n.key}].needs", f"unknown node {need!r}")
-            elif need == n.key:
-                check.add(f"nodes[{n.key}].needs", "a node cannot need itself")
-            else:
-                graph.add_edge(need, n.key)
+        _add_needs(check, graph, n, keys, f"nodes[{n.key}].needs", ("unknown node {!r}", "a node cannot need itself"))
         _check_items(check, n)
         _check_codes(check, n, departments, services)
     _report_cycle(check, graph, "nodes")
@@ -28,18 +21,27 @@ def check_references(check: Checker, nodes: list[NodeSpec], departments, service
         check.add("nodes", "the graph must end in a milestone or a stage, not only in agency services")
 
 
+
+def _add_needs(check: Checker, graph: nx.DiGraph, entry, keys: set[str], path: str,
+               messages: tuple[str, str]) -> None:
+    """One node's or item's `needs` as graph edges; unknown keys and self-needs reported at `path`."""
+    unknown, itself = messages
+    graph.add_node(entry.key)
+    for need in entry.needs:
+        if need not in keys:
+            check.add(path, unknown.format(need))
+        elif need == entry.key:
+            check.add(path, itself)
+        else:
+            graph.add_edge(need, entry.key)
+
+
 def _check_items(check: Checker, node: NodeSpec) -> None:
     own = {i.key for i in node.items}
     graph = nx.DiGraph()
     for item in node.items:
-        graph.add_node(item.key)
-        for need in item.needs:
-            if need not in own:
-                check.add(f"nodes[{node.key}].items[{item.key}].needs", f"unknown item {need!r} in this stage")
-            elif need == item.key:
-                check.add(f"nodes[{node.key}].items[{item.key}].needs", "an item cannot need itself")
-            else:
-                graph.add_edge(need, item.key)
+        _add_needs(check, graph, item, own, f"nodes[{node.key}].items[{item.key}].needs",
+                   ("unknown item {!r} in this stage", "an item cannot need itself"))
     _report_cycle(check, graph, f"nodes[{node.key}].items")
 
 
