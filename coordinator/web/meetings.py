@@ -18,6 +18,7 @@ from coordinator.domain import agenda, ics, minutes
 from coordinator.domain.permissions import is_allowed
 from coordinator.extensions import db
 from coordinator.models import Department, Meeting, MeetingTask, Project, TemplateVersion, User
+from coordinator.services import meeting_agenda as agenda_svc
 from coordinator.services import meetings as svc
 from coordinator.services.calendar import app_calendar
 from coordinator.services.projects import project_template
@@ -84,7 +85,7 @@ def index():
     projects = {p.id: p for p in db.session.scalars(select(Project).where(
         Project.id.in_({t.project_id for t in tasks})))} if tasks else {}
     query = request.args.get("q", "").strip()[:100]
-    found = svc.find_projects(query, SEARCH_SHOWN + 1) if is_allowed(current_user.role, "meeting:convene") else []
+    found = agenda_svc.find_projects(query, SEARCH_SHOWN + 1) if is_allowed(current_user.role, "meeting:convene") else []
     return render_template("meetings/index.html", meetings=svc.meeting_list(), tasks=tasks, projects=projects,
                            query=query, found=found[:SEARCH_SHOWN], more_found=len(found) > SEARCH_SHOWN,
                            lights=svc.task_lights(tasks, today()), names=svc.department_names(),
@@ -95,7 +96,7 @@ def index():
 @requires("meeting:convene")
 def flag():
     try:
-        svc.flag_project(_int(request.form.get("project_id"), 0), request.form.get("note", ""), current_user)
+        agenda_svc.flag_project(_int(request.form.get("project_id"), 0), request.form.get("note", ""), current_user)
         db.session.commit()
         flash(_("The project is suggested for the next meeting."), "info")
     except svc.MeetingRefused as exc:
@@ -111,12 +112,12 @@ def new():
     request), and a search for projects to add by hand; its size does not grow with the city."""
     limits = {reason: min(MOST_SHOWN, max(SHOWN_PER_REASON, _int(request.args.get(reason), 0)))
               for reason in agenda.REASONS if request.args.get(reason)}
-    groups = svc.suggestion_groups(today(), limits, SHOWN_PER_REASON)
+    groups = agenda_svc.suggestion_groups(today(), limits, SHOWN_PER_REASON)
     db.session.commit()  # what the caches behind the suggestions refreshed
     query = request.args.get("q", "").strip()[:100]
-    found = svc.find_projects(query, SEARCH_SHOWN + 1)
+    found = agenda_svc.find_projects(query, SEARCH_SHOWN + 1)
     shown = [s for group in groups for s in group.shown]
-    projects = svc.project_labels({s.project_id for s in shown})
+    projects = agenda_svc.project_labels({s.project_id for s in shown})
     templates = templates_by_id({template_id for _name, _code, template_id in projects.values()})
     english = is_english()
     where = {s.key: template_where(templates[projects[s.project_id][2]], s.node, s.item, english)
@@ -145,7 +146,7 @@ def create():
     except ValueError:
         flash(_("Check the date, the time and the agenda."), "error")
         return redirect(url_for("meetings.new"))
-    picked = svc.with_notes(picked, today())
+    picked = agenda_svc.with_notes(picked, today())
     manual = [(pid, form.get("manual_note", "").strip()) for pid in
               {_int(v) for v in form.getlist("manual_project")} if pid]
     plan = svc.Convening(title=form.get("title", ""), day=day, start=start, place=form.get("place", ""),

@@ -6,6 +6,7 @@ from coordinator.domain import metrics
 from coordinator.extensions import db
 from coordinator.models import ClockSummary, CockpitState
 from coordinator.services import cockpit
+from coordinator.services import meeting_agenda as agenda_svc
 from coordinator.services import meetings as svc
 from coordinator.services.calendar import remove_override, set_override
 from coordinator.services.projects import append_event
@@ -24,7 +25,7 @@ def _objected(name: str):
 
 def _meeting_overrides(row, leader) -> None:
     """A meeting on the fire objection; the chair overrides it and signs."""
-    picked = [s for s in svc.suggestions(D("2026-06-03")) if s.project_id == row.id]
+    picked = [s for s in agenda_svc.suggestions(D("2026-06-03")) if s.project_id == row.id]
     plan = svc.Convening(title="联审会", day=D("2026-06-05"), start="09:30", place="三楼会议室", chair_id=leader.id,
                          departments=("natural-resources",), picked=tuple(picked))
     meeting = svc.board(svc.convene(plan, [], leader, dt.datetime(2026, 6, 3, 8, tzinfo=dt.UTC)).id)
@@ -42,7 +43,7 @@ def test_only_overrides_by_signed_minutes_count_as_overturned_at_meetings(db_ses
     # a leader closes an unanswered opinion alone: overridden, but not at a meeting
     append_event(by_leader, {"do": "override", "node": "planning", "item": "permit", "dept": "transport",
                              "reason": "逾期未复"}, leader, D("2026-06-05"))
-    picked = [s for s in svc.suggestions(D("2026-06-05")) if s.project_id == unsigned.id]
+    picked = [s for s in agenda_svc.suggestions(D("2026-06-05")) if s.project_id == unsigned.id]
     plan = svc.Convening(title="未签", day=D("2026-06-09"), start="09:30", place="会议室", chair_id=leader.id,
                          departments=("natural-resources",), picked=tuple(picked))
     meeting = svc.board(svc.convene(plan, [], leader, dt.datetime(2026, 6, 5, 8, tzinfo=dt.UTC)).id)
@@ -134,7 +135,7 @@ def test_an_unanswered_opinion_overridden_by_signed_minutes_counts_too(db_sessio
     leader = kit.person("leader")
     silent = kit.project(name="逾期项目")
     kit.accept(silent)
-    picked = [s for s in svc.suggestions(D("2026-06-05")) if s.project_id == silent.id and s.dept == "transport"]
+    picked = [s for s in agenda_svc.suggestions(D("2026-06-05")) if s.project_id == silent.id and s.dept == "transport"]
     plan = svc.Convening(title="联审会", day=D("2026-06-05"), start="09:30", place="会议室", chair_id=leader.id,
                          departments=("natural-resources",), picked=tuple(picked))
     meeting = svc.board(svc.convene(plan, [], leader, dt.datetime(2026, 6, 5, 8, tzinfo=dt.UTC)).id)

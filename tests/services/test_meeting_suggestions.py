@@ -11,6 +11,7 @@ from coordinator.domain import agenda
 from coordinator.extensions import db
 from coordinator.models import AgendaPending, MeetingFlag, Project
 from coordinator.services import agents, calendar
+from coordinator.services import meeting_agenda as agenda_svc
 from coordinator.services import meetings as svc
 from coordinator.services.projects import append_event, project_timelines
 from tests.queries import count_queries
@@ -33,9 +34,9 @@ def replay_everything(today: dt.date) -> list[agenda.Suggestion]:
 def same_as_replaying(today: dt.date, limit: int = 10_000) -> None:
     """The whole list and the page's groups (each cut to `limit`) agree with replaying every project."""
     reference = replay_everything(today)
-    assert svc.suggestions(today) == reference
+    assert agenda_svc.suggestions(today) == reference
     limits = {reason: limit for reason in agenda.REASONS}
-    assert svc.suggestion_groups(today, limits, limit) == agenda.grouped(reference, limits, limit)
+    assert agenda_svc.suggestion_groups(today, limits, limit) == agenda.grouped(reference, limits, limit)
 
 
 def world() -> list[Project]:
@@ -58,7 +59,7 @@ def world() -> list[Project]:
 def test_the_stored_rows_give_the_same_suggestions_as_replaying_every_project(db_session):
     world()
     for day in (D("2026-06-02"), LATE):
-        first, got = svc.suggestions(day), svc.suggestions(day)  # worked out, then read from the rows
+        first, got = agenda_svc.suggestions(day), agenda_svc.suggestions(day)  # worked out, then read from the rows
         assert first == got == replay_everything(day)
         same_as_replaying(day)
         same_as_replaying(day, limit=1)
@@ -69,7 +70,7 @@ def test_the_stored_rows_give_the_same_suggestions_as_replaying_every_project(db
 
 def test_a_new_project_is_marked_pending_until_its_suggestions_are_worked_out(db_session):
     world()
-    svc.suggestions(LATE)
+    agenda_svc.suggestions(LATE)
     row = project(target_date=D("2026-06-11"))
     db.session.commit()
     assert db.session.scalars(select(AgendaPending.project_id)).all() == [row.id]
@@ -88,7 +89,7 @@ def test_the_rows_follow_new_events_target_dates_flags_and_the_calendar(db_sessi
     db.session.add(MeetingFlag(project_id=answered.id, note="投资超10亿元"))
     db.session.commit()
     same_as_replaying(day)
-    assert any(s.project_id == objected.id and s.reason == "past_target" for s in svc.suggestions(day))
+    assert any(s.project_id == objected.id and s.reason == "past_target" for s in agenda_svc.suggestions(day))
     calendar.set_override(admin, D("2026-06-04"), False, "台风")  # a closure: the deadlines move
     db.session.commit()
     same_as_replaying(day)
@@ -98,9 +99,9 @@ def test_the_rows_follow_new_events_target_dates_flags_and_the_calendar(db_sessi
 def test_what_an_unsigned_meeting_holds_is_left_out_of_counts_and_heads(db_session):
     world()
     leader = person("leader")
-    picked = tuple(s for group in svc.suggestion_groups(LATE, {}, 1) for s in group.shown)
+    picked = tuple(s for group in agenda_svc.suggestion_groups(LATE, {}, 1) for s in group.shown)
     plan = svc.Convening(title="联审会", day=D("2026-06-12"), start="09:30", place="三楼会议室", chair_id=leader.id,
-                         departments=("natural-resources",), picked=svc.with_notes(picked, LATE))
+                         departments=("natural-resources",), picked=agenda_svc.with_notes(picked, LATE))
     svc.convene(plan, [], leader, dt.datetime(2026, 6, 10, 8, tzinfo=dt.UTC))
     db.session.commit()
     reference = replay_everything(LATE)
@@ -109,20 +110,20 @@ def test_what_an_unsigned_meeting_holds_is_left_out_of_counts_and_heads(db_sessi
     assert len(left) == len(reference) - len(picked)
     for limit in (1, 20):
         limits = {reason: limit for reason in agenda.REASONS}
-        assert svc.suggestion_groups(LATE, limits, limit) == agenda.grouped(left, limits, limit)
+        assert agenda_svc.suggestion_groups(LATE, limits, limit) == agenda.grouped(left, limits, limit)
 
 
 def test_the_page_takes_a_fixed_number_of_queries_at_any_number_of_projects(db_session):
     world()
-    svc.suggestion_groups(LATE, {}, 20)
+    agenda_svc.suggestion_groups(LATE, {}, 20)
     db.session.commit()
     with count_queries() as few:
-        svc.suggestion_groups(LATE, {}, 20)
+        agenda_svc.suggestion_groups(LATE, {}, 20)
     for _ in range(6):
         accept(project(target_date=D("2026-06-11")))
     db.session.commit()
-    svc.suggestion_groups(LATE, {}, 20)  # the rows take the new projects
+    agenda_svc.suggestion_groups(LATE, {}, 20)  # the rows take the new projects
     db.session.commit()
     with count_queries() as many:
-        svc.suggestion_groups(LATE, {}, 20)
+        agenda_svc.suggestion_groups(LATE, {}, 20)
     assert len(many) == len(few) <= 8, many

@@ -6,6 +6,7 @@ import pytest
 
 from coordinator.extensions import db
 from coordinator.models import AuditEntry, MeetingTask, Notification, ProjectEvent
+from coordinator.services import meeting_agenda as agenda_svc
 from coordinator.services import meetings as svc
 from coordinator.services.projects import append_event, project_timeline
 from tests.review_kit import accept, departments, person, project
@@ -39,19 +40,19 @@ def convene(row, leader, picked, depts=("natural-resources",)):
 def test_the_objection_is_suggested_and_convening_invites_its_department(objected):
     leader = person("leader")
     fire = person("reviewer", "fire-protection")
-    picked = [s for s in svc.suggestions(DAY) if s.project_id == objected.id]
+    picked = [s for s in agenda_svc.suggestions(DAY) if s.project_id == objected.id]
     assert [(s.reason, s.item, s.dept) for s in picked] == [("objection", "scheme", "fire-protection")]
     meeting = convene(objected, leader, picked)
     assert (meeting.year, meeting.number) == (2026, 1)
     assert {i.dept for i in meeting.invites} == {"fire-protection", "natural-resources"}
     assert db.session.query(Notification).filter_by(user_id=fire.id, kind="meeting").count() == 1
-    assert svc.suggestions(DAY) == []  # already on an open meeting's agenda
+    assert agenda_svc.suggestions(DAY) == []  # already on an open meeting's agenda
 
 
 def test_signing_applies_override_and_extension_as_events_and_locks(objected):
     leader = person("leader")
     fire = person("reviewer", "fire-protection")
-    meeting = convene(objected, leader, svc.suggestions(DAY))
+    meeting = convene(objected, leader, agenda_svc.suggestions(DAY))
     item = meeting.items[0]
     svc.record_position(meeting, fire, item.id, "disagree", "消防通道宽度不足", meeting.version)
     svc.add_resolution(meeting, leader, item.id, {"kind": "override", "text": "已调整方案", "basis": "《消防法》第十一条"},
@@ -72,13 +73,13 @@ def test_signing_applies_override_and_extension_as_events_and_locks(objected):
     assert all(invite.attendance == "absent" for invite in meeting.invites)  # 缺席默认
     with pytest.raises(svc.Stale):
         svc.record_discussion(meeting, leader, "补记", meeting.version)
-    later = [s for s in svc.suggestions(DAY) if s.reason == "task"]
+    later = [s for s in agenda_svc.suggestions(DAY) if s.reason == "task"]
     assert [(s.project_id, s.dept) for s in later] == [(objected.id, "fire-protection")]
 
 
 def test_an_extension_goes_through_the_engine_and_a_refused_event_refuses_the_signature(objected):
     leader = person("leader")
-    meeting = convene(objected, leader, svc.suggestions(DAY))
+    meeting = convene(objected, leader, agenda_svc.suggestions(DAY))
     item = meeting.items[0]
     svc.add_resolution(meeting, leader, item.id, {"kind": "extend", "text": "需补充论证", "days": 3}, meeting.version)
     svc.add_resolution(meeting, leader, item.id, {"kind": "extend", "text": "再延一次", "days": 2}, meeting.version)
@@ -100,7 +101,7 @@ def test_an_extension_goes_through_the_engine_and_a_refused_event_refuses_the_si
 def test_only_invited_departments_record_positions_and_only_the_chair_signs(objected):
     leader, other_leader = person("leader"), person("leader")
     meteorology = person("reviewer", "transport")
-    meeting = convene(objected, leader, svc.suggestions(DAY))
+    meeting = convene(objected, leader, agenda_svc.suggestions(DAY))
     with pytest.raises(svc.NotAllowed):
         svc.record_position(meeting, meteorology, meeting.items[0].id, "agree", "", meeting.version)
     with pytest.raises(svc.NotAllowed):
@@ -123,7 +124,7 @@ def test_the_demo_meeting_is_seeded_once(db_session):
 
 def test_supplement_pauses_the_item_and_conditions_become_a_task_of_the_objecting_department(objected):
     leader = person("leader")
-    meeting = convene(objected, leader, svc.suggestions(DAY))
+    meeting = convene(objected, leader, agenda_svc.suggestions(DAY))
     item = meeting.items[0]
     svc.add_resolution(meeting, leader, item.id, {"kind": "supplement", "text": "补充日照分析"}, meeting.version)
     svc.add_resolution(meeting, leader, item.id, {"kind": "conditions", "text": "增设环形消防车道"}, meeting.version)
@@ -139,7 +140,7 @@ def test_supplement_pauses_the_item_and_conditions_become_a_task_of_the_objectin
 def test_the_chair_is_a_leader(objected):
     lead = person("lead", "natural-resources")
     plan = svc.Convening(title="联审会", day=D("2026-06-05"), start="09:30", place="三楼", chair_id=lead.id,
-                         departments=("natural-resources",), picked=tuple(svc.suggestions(DAY)))
+                         departments=("natural-resources",), picked=tuple(agenda_svc.suggestions(DAY)))
     with pytest.raises(svc.MeetingRefused):
         svc.convene(plan, [], lead, dt.datetime(2026, 6, 3, 8, tzinfo=dt.UTC))
 
@@ -147,9 +148,9 @@ def test_the_chair_is_a_leader(objected):
 def test_a_flagged_project_is_suggested_until_a_meeting_takes_it(objected):
     leader = person("leader")
     with pytest.raises(svc.MeetingRefused):
-        svc.flag_project(objected.id, " ", leader)
-    svc.flag_project(objected.id, "重点项目，需协调", leader)
-    flagged = [s for s in svc.suggestions(DAY) if s.reason == "flagged"]
+        agenda_svc.flag_project(objected.id, " ", leader)
+    agenda_svc.flag_project(objected.id, "重点项目，需协调", leader)
+    flagged = [s for s in agenda_svc.suggestions(DAY) if s.reason == "flagged"]
     assert [(s.project_id, s.note) for s in flagged] == [(objected.id, "重点项目，需协调")]
     convene(objected, leader, flagged)
-    assert [s for s in svc.suggestions(DAY) if s.reason == "flagged"] == []
+    assert [s for s in agenda_svc.suggestions(DAY) if s.reason == "flagged"] == []

@@ -72,11 +72,11 @@ def test_projects_are_added_by_hand_through_a_search_by_code_or_name(leader_clie
 
 def test_the_items_convened_keep_their_suggestions_notes(leader_client):
     from coordinator.models import AgendaItem, User
-    from coordinator.services import meetings as svc
+    from coordinator.services import meeting_agenda as agenda_svc
 
     row, other = objected(2, 1)
-    svc.flag_project(row.id, "重点项目，需协调", None)
-    svc.flag_project(other.id, "另一个项目", None)
+    agenda_svc.flag_project(row.id, "重点项目，需协调", None)
+    agenda_svc.flag_project(other.id, "另一个项目", None)
     db.session.commit()
     flagged = f"{row.id}:flagged:::"
     assert flagged in leader_client.get("/meetings/new").get_data(as_text=True)

@@ -112,11 +112,12 @@ def test_the_board_of_41_projects_and_14_departments_takes_as_few_queries_as_a_s
 
 def test_open_tasks_are_listed_with_a_light_until_the_department_reports_them_done(client, setting):
     from coordinator.models import MeetingTask
+    from coordinator.services import meeting_agenda as agenda_svc
     from coordinator.services import meetings as svc
 
     leader, fire, meteo = person("leader"), person("reviewer", "fire-protection"), person("reviewer", "meteorology")
     plan = svc.Convening(title="联审会", day=D("2026-06-05"), start="09:30", place="三楼", chair_id=leader.id,
-                         departments=("meteorology",), picked=tuple(svc.suggestions(D("2026-06-03"))))
+                         departments=("meteorology",), picked=tuple(agenda_svc.suggestions(D("2026-06-03"))))
     meeting = svc.convene(plan, [], leader, dt.datetime(2026, 6, 3, 8, tzinfo=dt.UTC))
     meeting = svc.board(meeting.id)
     svc.add_resolution(meeting, leader, meeting.items[0].id, {"kind": "task", "text": "复核总平面图", "days": 3,
