@@ -4,14 +4,14 @@ Thin: parse the form, call coordinator.services.meetings, commit once, redirect;
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from functools import partial
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import defer
 
 from coordinator.clock import current_clock
 from coordinator.domain import agenda, ics, minutes
@@ -23,6 +23,7 @@ from coordinator.services import meetings as svc
 from coordinator.services.calendar import app_calendar
 from coordinator.services.projects import project_template
 from coordinator.services.templates import template_of
+from coordinator.web import meeting_board as board
 from coordinator.web.access import deny, requires
 from coordinator.web.projects import is_english
 from coordinator.web.timeline_view import display_name
@@ -129,7 +130,7 @@ def new():
             for group in groups if len(group.shown) < min(group.total, MOST_SHOWN)}
     return render_template("meetings/new.html", groups=groups, projects=projects, where=where, more=more,
                            limits=limits, query=query, found=found[:SEARCH_SHOWN],
-                           more_found=len(found) > SEARCH_SHOWN, reasons=reason_labels(), chairs=chairs,
+                           more_found=len(found) > SEARCH_SHOWN, reasons=board.reason_labels(), chairs=chairs,
                            names=svc.department_names(),
                            departments=db.session.scalars(select(Department).order_by(Department.name)).all(),
                            default_day=app_calendar().deadline(today(), 3))  # notice: 3 working days
@@ -173,141 +174,15 @@ def show(meeting_id: int):
     if found is None:
         abort(404)
     meeting, rows = found
-    names, labels = svc.department_names(), board_labels()
+    names, labels = svc.department_names(), board.board_labels()
     invites = [(invite.dept, names.get(invite.dept, invite.dept)) for invite in meeting.invites]
-    pieces = cell_pieces(invites, labels)
-    return render_template("meetings/show.html", meeting=meeting, rows=rows, invites=invites, labels=labels,
-                           cells={row.id: position_cells(row, *pieces) for row in rows},
-                           where=board_where(rows), names=names, shown=board_shown(meeting.id, rows, labels, names),
-                           label=minutes.number_label(meeting.year, meeting.number),
-                           my_dept=current_user.department_code, invited={dept for dept, _name in invites},
-                           decisions_html=decisions_html, item_head=item_head)
-
-
-class ItemShown(NamedTuple):
-    """An agenda item's links and labels, built in Python once per item (not looked up in the template)."""
-
-    project: str
-    position: str
-    resolve: str
-    reason: str
-    dept: str
-
-
-class ResolutionShown(NamedTuple):
-    kind: str
-    days: str
-    dept: str
-    applied: str
-    remove: str
-
-
-PLACEHOLDER_ID = 2_147_483_647
-
-
-def id_url(endpoint: str, key: str, **values) -> tuple[str, str]:
-    """An endpoint's URL before and after its `key` id: url_for once per page, not once per agenda item."""
-    head, tail = url_for(endpoint, **values, **{key: PLACEHOLDER_ID}).split(str(PLACEHOLDER_ID))
-    return head, tail
-
-
-def board_shown(meeting_id: int, rows: list[svc.BoardItem], labels: dict,
-                names: dict) -> tuple[dict[int, ItemShown], dict[int, ResolutionShown]]:
-    """Each agenda item's links (its project, position and decision forms) and labels, and each decision's."""
-    project, position = id_url("projects.show", "project_id"), id_url("meetings.position", "item_id", meeting_id=meeting_id)
-    resolve = id_url("meetings.resolve", "item_id", meeting_id=meeting_id)
-    remove = id_url("meetings.unresolve", "resolution_id", meeting_id=meeting_id)
-    reasons, kinds, days, applied = labels["reason"], labels["kind"], labels["format"]["days"], labels["format"]["applied"]
-    items = {row.id: ItemShown(f"{project[0]}{row.project_id}{project[1]}", f"{position[0]}{row.id}{position[1]}",
-                               f"{resolve[0]}{row.id}{resolve[1]}", reasons.get(row.reason, row.reason),
-                               names.get(row.dept, row.dept) if row.dept else "") for row in rows}
-    decisions = {r.id: ResolutionShown(kinds.get(r.kind, r.kind), days % {"days": r.days} if r.days else "",
-                                       names.get(r.dept, r.dept) if r.dept else "",
-                                       applied % {"seq": r.applied_seq} if r.applied_seq else "",
-                                       f"{remove[0]}{r.id}{remove[1]}") for row in rows for r in row.resolutions}
-    return items, decisions
-
-
-def board_labels() -> dict[str, dict[str, str]]:
-    """The board's labels translated once per page (not once per cell)."""
-    return {"stance": {"agree": _("Agree"), "disagree": _("Disagree"), "conditional": _("Agree with conditions")},
-            "kind": {"conditions": _("Accept with conditions"), "override": _("Override the objection"),
-                     "extend": _("Grant an extension"), "supplement": _("Send back for supplement"),
-                     "task": _("Assign a task")},
-            "attendance": {"present": _("Present"), "delegated": _("Delegated"), "excused": _("Absent with reason"),
-                           "absent": _("Absent (deemed consent)"), None: _("Not recorded")},
-            "reason": reason_labels(),
-            "format": {"days": _("%(days)s working days"), "applied": _("applied as event %(seq)s")}}
-
-
-def reason_labels() -> dict[str, str]:
-    return {"objection": _("Objection raised"), "overdue_opinion": _("Overdue opinion"),
-            "past_target": _("Cannot meet its target"), "flagged": _("Flagged for a meeting"),
-            "task": _("Open task of an earlier meeting"), "manual": _("Added by hand")}
-
-
-def position_cells(row: svc.BoardItem, heads: list[tuple[str, str]], stances: dict[str, str], lines: dict) -> Markup:
-    """The rows of an item's positions table, one per invited department, built in one pass from the pieces
-    every item shares (department cells and stance labels, escaped once per page); only texts are escaped here."""
-    out = []
-    for dept, head in heads:
-        position = row.positions.get(dept)
-        key = (head, position) if position is None else (head, position.stance, position.text)
-        line = lines.get(key)
-        if line is None:  # most positions repeat a few (department, stance, text) lines: each built once per page
-            line = lines[key] = _position_line(head, position, stances)
-        out.append(line)
-    return Markup("\n".join(out))
-
-
-def _position_line(head: str, position: svc.BoardPosition | None, stances: dict) -> str:
-    if position is None:
-        return f'{head}<td class="stance-none">—</td></tr>'
-    stance = stances.get(position.stance) or _stance_cell(position.stance, position.stance)
-    text = f": {escape(position.text)}" if position.text else ""
-    return f"{head}{stance}{text}</td></tr>"
-
-
-def cell_pieces(invites: list[tuple[str, str]], labels: dict) -> tuple[list[tuple[str, str]], dict[str, str], dict]:
-    """The department cells and stance labels every item shares, and an empty page-wide cache of built lines."""
-    heads = [(dept, f'<tr data-dept="{escape(dept)}"><th scope="row">{escape(name)}</th>') for dept, name in invites]
-    return heads, {stance: _stance_cell(stance, text) for stance, text in labels["stance"].items()}, {}
-
-
-def item_head(row: svc.BoardItem, item: ItemShown, where: str, positions_head: Markup, cells: Markup) -> Markup:
-    """An agenda item's heading, reason and positions table built in one pass (a dozen template outputs cost
-    more); the table's head and cells come built."""
-    dept = f" · {escape(item.dept)}" if row.dept else ""
-    note = f" · {escape(row.note)}" if row.note else ""
-    return Markup(f'<li class="agenda-item" id="item-{escape(row.id)}">\n'
-                  f'    <h3><a href="{escape(item.project)}">{escape(row.project_name)}</a> '
-                  f"<small>{escape(row.project_code)}</small></h3>\n"
-                  f'    <p class="agenda-why"><span class="tag tag-{escape(row.reason)}">{escape(item.reason)}</span>\n'
-                  f"      {escape(where)}{dept}{note}</p>\n"
-                  '    <div class="table-scroll">\n    <table class="positions">\n'
-                  f"      {positions_head}\n      <tbody>\n      {cells}\n      </tbody>\n    </table>\n    </div>")
-
-
-def decisions_html(row: svc.BoardItem, shown: dict[int, ResolutionShown], legal_basis: str,
-                   remove_fields: Markup | None) -> Markup:
-    """An item's decisions as list entries built in one pass (a dozen template outputs each cost more); the
-    removal form's fields come from the template, None when the viewer may not remove."""
-    out = []
-    for r in row.resolutions:
-        decision = shown[r.id]
-        basis = f"<br><small>{escape(legal_basis)}: {escape(r.basis)}</small>" if r.basis else ""
-        days = f" · {escape(decision.days)}" if r.days else ""
-        dept = f" · {escape(decision.dept)}" if r.dept else ""
-        applied = f" · <small>{escape(decision.applied)}</small>" if r.applied_seq else ""
-        form = ("" if remove_fields is None else
-                f'\n        <form method="post" action="{escape(decision.remove)}" class="inline-form">{remove_fields}</form>')
-        out.append(f'\n      <li class="resolution resolution-{escape(r.kind)}"><strong>{escape(decision.kind)}</strong>: '
-                   f"{escape(r.text)}\n        {basis}\n        {days}{dept}\n        {applied}\n        {form}</li>\n    ")
-    return Markup("".join(out))
-
-
-def _stance_cell(stance: str, text: str) -> str:
-    return f'<td class="stance-{escape(stance)}"><strong>{escape(text)}</strong>'
+    pieces = board.cell_pieces(invites, labels)
+    cells = {row.id: board.position_cells(row, *pieces) for row in rows}
+    agenda = partial(board.agenda_html, rows, board.board_shown(meeting.id, rows, labels, names), board_where(rows),
+                     cells, labels)
+    return render_template("meetings/show.html", meeting=meeting, invites=invites, labels=labels, names=names,
+                           label=minutes.number_label(meeting.year, meeting.number), agenda=agenda, Forms=board.Forms,
+                           my_dept=current_user.department_code, invited={dept for dept, _name in invites})
 
 
 def board_where(rows: list[svc.BoardItem]) -> dict[int, str]:
@@ -324,7 +199,9 @@ def templates_by_id(ids: set[int]) -> dict:
             for version in db.session.scalars(TEMPLATES_BY_ID, {"ids": sorted(ids)})}
 
 
-TEMPLATES_BY_ID = select(TemplateVersion).where(TemplateVersion.id.in_(bindparam("ids", expanding=True)))
+# the content is read (and decoded) only for a version this process has not parsed yet (template_of)
+TEMPLATES_BY_ID = (select(TemplateVersion).where(TemplateVersion.id.in_(bindparam("ids", expanding=True)))
+                   .options(defer(TemplateVersion.content)))
 
 
 @bp.post("/<int:meeting_id>/items/<int:item_id>/position")
