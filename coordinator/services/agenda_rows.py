@@ -29,20 +29,21 @@ def replace(timelines: Iterable[tuple[int, dict]]) -> None:
         db.session.execute(insert(AgendaSuggestion), rows)
 
 
-def catch_up(today: dt.date) -> None:
+def catch_up(today: dt.date) -> bool:
     """Work out again the suggestions of the projects marked pending (one query when there are none); call after
-    the cockpit's refresh to `today`, which keeps every other project's rows."""
+    the cockpit's refresh to `today`, which keeps every other project's rows. Says whether it wrote anything."""
     if db.session.scalar(select(AgendaPending.project_id).limit(1)) is None:
-        return
+        return False
     # claim the marks by deleting them first: a concurrent catch-up waits on these rows, then finds them gone
     # and leaves those projects to this one (no two requests rewrite the same rows)
     ids = list(db.session.scalars(delete(AgendaPending).returning(AgendaPending.project_id)))
     if not ids:
-        return
+        return False
     projects = list(db.session.scalars(select(Project).where(Project.id.in_(ids))
                                        .options(selectinload(Project.events))
                                        .execution_options(populate_existing=True)))
     replace(zip((p.id for p in projects), project_timelines(projects, today)))
+    return True
 
 
 def stored(ids: Iterable[int] | None = None) -> list[agenda.Suggestion]:

@@ -26,12 +26,12 @@ def with_notes(picked: tuple[agenda.Suggestion, ...], today: dt.date) -> tuple[a
                  for s in picked)
 
 
-def fresh_suggestions(today: dt.date) -> None:
+def fresh_suggestions(today: dt.date) -> bool:
     """Bring the stored suggestions to `today` and the latest event: the cockpit's refresh replays what moved
     (new events; every project on a new business date or after a calendar change), then the projects marked
-    pending. Stores what it replayed: the caller commits."""
-    cockpit.refresh(today)
-    agenda_rows.catch_up(today)
+    pending. Stores what it replayed (the caller commits) and says whether it stored anything."""
+    replayed = cockpit.refresh(today)
+    return agenda_rows.catch_up(today) or replayed > 0
 
 
 def suggestions(today: dt.date, ids: set[int] | None = None, leave_out_taken: bool = True) -> list[agenda.Suggestion]:
@@ -44,12 +44,11 @@ def suggestions(today: dt.date, ids: set[int] | None = None, leave_out_taken: bo
     return agenda.combine(agenda_rows.stored(ids), tasks, _taken() if leave_out_taken else (), flags)
 
 
-def suggestion_groups(today: dt.date, limits: dict[str, int], default: int) -> list[agenda.Group]:
+def suggestion_groups(limits: dict[str, int], default: int) -> list[agenda.Group]:
     """The suggestions by reason, the most urgent first, each cut to its limit (`default` unless `limits` says
     more), with each reason's count: the timeline reasons counted per reason and read most urgent first from
     their index (what an unsigned meeting holds taken off), flags and tasks as they are; a fixed number of
-    queries at any city size."""
-    fresh_suggestions(today)
+    queries at any city size. Call fresh_suggestions first."""
     taken = set(_taken())
     held = [s for s in agenda_rows.stored({pid for pid, *_ in taken}) if _key(s) in taken] if taken else []
     wanted = {reason: limits.get(reason, default) for reason in agenda.TIMELINE_REASONS}

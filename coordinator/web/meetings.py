@@ -113,8 +113,9 @@ def new():
     request), and a search for projects to add by hand; its size does not grow with the city."""
     limits = {reason: min(MOST_SHOWN, max(SHOWN_PER_REASON, _int(request.args.get(reason), 0)))
               for reason in agenda.REASONS if request.args.get(reason)}
-    groups = agenda_svc.suggestion_groups(today(), limits, SHOWN_PER_REASON)
-    db.session.commit()  # what the caches behind the suggestions refreshed
+    if agenda_svc.fresh_suggestions(today()):
+        db.session.commit()  # what the caches behind the suggestions refreshed
+    groups = agenda_svc.suggestion_groups(limits, SHOWN_PER_REASON)
     query = request.args.get("q", "").strip()[:100]
     found = agenda_svc.find_projects(query, SEARCH_SHOWN + 1)
     shown = [s for group in groups for s in group.shown]
@@ -123,17 +124,22 @@ def new():
     english = is_english()
     where = {s.key: template_where(templates[projects[s.project_id][2]], s.node, s.item, english)
              for s in shown if s.node}
-    chairs = list(db.session.scalars(select(User).where(User.role == "leader", User.is_active_account.is_(True))
-                                     .order_by(User.display_name)))
+    chairs = db.session.execute(CHAIRS).all()
+    departments = db.session.execute(DEPARTMENTS).all()  # (code, name) by name: the invitations and the items' names
     more = {group.reason: url_for("meetings.new", **{**limits, group.reason: len(group.shown) + SHOWN_PER_REASON},
                                   **({"q": query} if query else {}))
             for group in groups if len(group.shown) < min(group.total, MOST_SHOWN)}
     return render_template("meetings/new.html", groups=groups, projects=projects, where=where, more=more,
                            limits=limits, query=query, found=found[:SEARCH_SHOWN],
                            more_found=len(found) > SEARCH_SHOWN, reasons=board.reason_labels(), chairs=chairs,
-                           names=svc.department_names(),
-                           departments=db.session.scalars(select(Department).order_by(Department.name)).all(),
+                           names={code: name for code, name in departments}, departments=departments,
                            default_day=app_calendar().deadline(today(), 3))  # notice: 3 working days
+
+
+# built once per process, not per request
+CHAIRS = (select(User.id, User.display_name).where(User.role == "leader", User.is_active_account.is_(True))
+          .order_by(User.display_name))
+DEPARTMENTS = select(Department.code, Department.name).order_by(Department.name)
 
 
 @bp.post("/new")

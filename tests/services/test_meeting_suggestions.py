@@ -36,7 +36,7 @@ def same_as_replaying(today: dt.date, limit: int = 10_000) -> None:
     reference = replay_everything(today)
     assert agenda_svc.suggestions(today) == reference
     limits = {reason: limit for reason in agenda.REASONS}
-    assert agenda_svc.suggestion_groups(today, limits, limit) == agenda.grouped(reference, limits, limit)
+    assert agenda_svc.suggestion_groups(limits, limit) == agenda.grouped(reference, limits, limit)
 
 
 def world() -> list[Project]:
@@ -99,7 +99,8 @@ def test_the_rows_follow_new_events_target_dates_flags_and_the_calendar(db_sessi
 def test_what_an_unsigned_meeting_holds_is_left_out_of_counts_and_heads(db_session):
     world()
     leader = person("leader")
-    picked = tuple(s for group in agenda_svc.suggestion_groups(LATE, {}, 1) for s in group.shown)
+    agenda_svc.fresh_suggestions(LATE)
+    picked = tuple(s for group in agenda_svc.suggestion_groups({}, 1) for s in group.shown)
     plan = svc.Convening(title="联审会", day=D("2026-06-12"), start="09:30", place="三楼会议室", chair_id=leader.id,
                          departments=("natural-resources",), picked=agenda_svc.with_notes(picked, LATE))
     svc.convene(plan, [], leader, dt.datetime(2026, 6, 10, 8, tzinfo=dt.UTC))
@@ -108,22 +109,27 @@ def test_what_an_unsigned_meeting_holds_is_left_out_of_counts_and_heads(db_sessi
     held = {(s.project_id, s.reason, s.node, s.item, s.dept) for s in picked}
     left = [s for s in reference if (s.project_id, s.reason, s.node, s.item, s.dept) not in held]
     assert len(left) == len(reference) - len(picked)
+    agenda_svc.fresh_suggestions(LATE)
     for limit in (1, 20):
         limits = {reason: limit for reason in agenda.REASONS}
-        assert agenda_svc.suggestion_groups(LATE, limits, limit) == agenda.grouped(left, limits, limit)
+        assert agenda_svc.suggestion_groups(limits, limit) == agenda.grouped(left, limits, limit)
 
 
 def test_the_page_takes_a_fixed_number_of_queries_at_any_number_of_projects(db_session):
+    def page_reads():
+        agenda_svc.fresh_suggestions(LATE)
+        agenda_svc.suggestion_groups({}, 20)
+
     world()
-    agenda_svc.suggestion_groups(LATE, {}, 20)
+    page_reads()
     db.session.commit()
     with count_queries() as few:
-        agenda_svc.suggestion_groups(LATE, {}, 20)
+        page_reads()
     for _ in range(6):
         accept(project(target_date=D("2026-06-11")))
     db.session.commit()
-    agenda_svc.suggestion_groups(LATE, {}, 20)  # the rows take the new projects
+    page_reads()  # the rows take the new projects
     db.session.commit()
     with count_queries() as many:
-        agenda_svc.suggestion_groups(LATE, {}, 20)
+        page_reads()
     assert len(many) == len(few) <= 8, many
