@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 from coordinator.models.agency import Agency, AgencyContract, AgencyQualification, Consortium, ServiceNote
-from coordinator.models.agenda_suggestions import AgendaPending, AgendaSuggestion
+from coordinator.models.agenda_suggestions import AgendaCount, AgendaPending, AgendaSuggestion
 from coordinator.models.agent import AgentAssignment, FollowUp
 from coordinator.models.application import Application, StageReview
 from coordinator.models.audit import AuditEntry
@@ -37,6 +37,7 @@ __all__ = [
                                       "Agency",
                                       "AgencyContract",
                                       "AgencyQualification",
+                                      "AgendaCount",
                                       "AgendaItem",
                                       "AgendaPending",
                                       "AgendaSuggestion",

@@ -1,6 +1,7 @@
 """The timelines' meeting suggestions (domain/agenda) as indexed rows, kept with the cockpit's summary cache,
-so /meetings/new counts them per reason and reads the most urgent few per reason by index instead of every
-project's timeline; plus the projects whose engine fields changed since their rows were worked out."""
+so /meetings/new reads the most urgent few per reason by index (and each reason's total from its count)
+instead of every project's timeline; plus the projects whose engine fields changed since their rows were
+worked out."""
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -25,6 +26,16 @@ class AgendaSuggestion(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_agenda_suggestions_order", "reason", "rank", "project_id", "ordinal"),)
+
+
+class AgendaCount(db.Model):
+    """How many suggestion rows each reason has, moved by the difference whenever rows are replaced, so
+    /meetings/new shows each reason's total without counting the rows (constant at any city size)."""
+
+    __tablename__ = "agenda_counts"
+
+    reason: Mapped[str] = mapped_column(String(20), primary_key=True)
+    suggestions: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AgendaPending(db.Model):

@@ -32,9 +32,12 @@ class ProjectPageCache(db.Model):
 
 
 # the department inbox: a department's open clocks, soonest deadline first (limit + extended - used is the
-# number of working days to the deadline on the cache's date)
-Index("ix_cockpit_clocks_dept_open", ClockSummary.dept, ClockSummary.finished,
-      ClockSummary.limit + ClockSummary.extended - ClockSummary.used)
+# number of working days to the deadline on the cache's date); partial, so PostgreSQL, which does not take
+# `finished IS NULL` as an equality for the order, reads a page in index order too instead of sorting every
+# open clock of the department (41 ms → 0.7 ms for 21,000 open clocks)
+OPEN = ClockSummary.finished.is_(None)
+Index("ix_cockpit_clocks_dept_open", ClockSummary.dept, ClockSummary.limit + ClockSummary.extended - ClockSummary.used,
+      sqlite_where=OPEN, postgresql_where=OPEN)
 # the inbox's counts per stage (with its light and project filters), read from the index alone
 Index("ix_cockpit_clocks_dept_count", ClockSummary.dept, ClockSummary.finished, ClockSummary.node,
       ClockSummary.light, ClockSummary.project_id)

@@ -5,28 +5,56 @@ they are read. The caller commits."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from coordinator.domain import agenda
 from coordinator.extensions import db
-from coordinator.models import AgendaPending, AgendaSuggestion, Project
+from coordinator.models import AgendaCount, AgendaPending, AgendaSuggestion, Project
+from coordinator.models.inserts import insert_ignoring_conflicts
 from coordinator.services.projects import project_timelines
 
 
 def replace(timelines: Iterable[tuple[int, dict]]) -> None:
-    """Replace the suggestion rows of these (project id, timeline) pairs with what the timelines suggest."""
+    """Replace the suggestion rows of these (project id, timeline) pairs with what the timelines suggest, and
+    move each reason's count by the difference."""
     timelines = list(timelines)
     if not timelines:
         return
-    db.session.execute(delete(AgendaSuggestion).where(AgendaSuggestion.project_id.in_([p for p, _ in timelines])))
+    ids = [p for p, _ in timelines]
+    before = dict(db.session.execute(select(AgendaSuggestion.reason, func.count())
+                                     .where(AgendaSuggestion.project_id.in_(ids)).group_by(AgendaSuggestion.reason)).all())
+    db.session.execute(delete(AgendaSuggestion).where(AgendaSuggestion.project_id.in_(ids)))
     rows = [{"project_id": pid, "ordinal": n, "reason": s.reason, "rank": agenda.rank(s), "node": s.node,
              "item": s.item, "dept": s.dept, "note": s.note}
             for pid, timeline in timelines for n, s in enumerate(agenda.project_suggestions(pid, timeline))]
     if rows:
         db.session.execute(insert(AgendaSuggestion), rows)
+    after = Counter(row["reason"] for row in rows)
+    _move_counts({reason: after[reason] - before.get(reason, 0) for reason in {*after, *before}})
+
+
+def _move_counts(difference: dict[str, int]) -> None:
+    """Add the difference to each reason's count (its row created at 0 the first time; an atomic increment,
+    so concurrent replays of different projects both count)."""
+    moved = [{"r": reason, "d": d} for reason, d in sorted(difference.items()) if d]
+    if not moved:
+        return
+    db.session.execute(insert_ignoring_conflicts(db.engine.dialect.name, AgendaCount, ["reason"]),
+                       [{"reason": m["r"], "suggestions": 0} for m in moved])
+    db.session.execute(MOVE_COUNT, moved)
+
+
+def counts() -> dict[str, int]:
+    """Each reason's number of stored suggestions."""
+    return dict(db.session.execute(select(AgendaCount.reason, AgendaCount.suggestions)).all())
+
+
+MOVE_COUNT = (update(AgendaCount.__table__).where(AgendaCount.reason == bindparam("r"))
+              .values(suggestions=AgendaCount.suggestions + bindparam("d")))
 
 
 def catch_up(today: dt.date) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Integer, bindparam, func, select, union_all
+from sqlalchemy import Integer, bindparam, select, union_all
 
 from coordinator.domain import agenda
 from coordinator.extensions import db
@@ -46,14 +46,13 @@ def suggestions(today: dt.date, ids: set[int] | None = None, leave_out_taken: bo
 
 def suggestion_groups(limits: dict[str, int], default: int) -> list[agenda.Group]:
     """The suggestions by reason, the most urgent first, each cut to its limit (`default` unless `limits` says
-    more), with each reason's count: the timeline reasons counted per reason and read most urgent first from
-    their index (what an unsigned meeting holds taken off), flags and tasks as they are; a fixed number of
+    more), with each reason's count: the timeline reasons' totals from their kept counts and the most urgent
+    read first from their index (what an unsigned meeting holds taken off), flags and tasks as they are; a fixed number of
     queries at any city size. Call fresh_suggestions first."""
     taken = set(_taken())
     held = [s for s in agenda_rows.stored({pid for pid, *_ in taken}) if _key(s) in taken] if taken else []
     wanted = {reason: limits.get(reason, default) for reason in agenda.TIMELINE_REASONS}
-    totals = dict(db.session.execute(select(AgendaSuggestion.reason, func.count())
-                                      .group_by(AgendaSuggestion.reason)).all())
+    totals = agenda_rows.counts()
     heads = _heads({r: n + sum(s.reason == r for s in held) for r, n in wanted.items() if totals.get(r)})
     groups = [agenda.Group(reason, tuple(s for s in heads.get(reason, []) if _key(s) not in taken)[:wanted[reason]],
                            totals.get(reason, 0) - sum(s.reason == reason for s in held))

@@ -3,14 +3,15 @@ overdue opinions, a target that can no longer be met, flags, open tasks, less wh
 never staler than the event log, the business date, the calendar or the project's target date, and a fixed
 number of queries at any number of projects."""
 import datetime as dt
+from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from coordinator.domain import agenda
 from coordinator.extensions import db
-from coordinator.models import AgendaPending, MeetingFlag, Project
-from coordinator.services import agents, calendar
+from coordinator.models import AgendaPending, AgendaSuggestion, MeetingFlag, Project
+from coordinator.services import agenda_rows, agents, calendar
 from coordinator.services import meeting_agenda as agenda_svc
 from coordinator.services import meetings as svc
 from coordinator.services.projects import append_event, project_timelines
@@ -35,6 +36,10 @@ def same_as_replaying(today: dt.date, limit: int = 10_000) -> None:
     """The whole list and the page's groups (each cut to `limit`) agree with replaying every project."""
     reference = replay_everything(today)
     assert agenda_svc.suggestions(today) == reference
+    kept = {reason: n for reason, n in agenda_rows.counts().items() if n}
+    assert kept == Counter(s.reason for s in reference if s.reason in agenda.TIMELINE_REASONS)
+    assert kept == dict(db.session.execute(select(AgendaSuggestion.reason, func.count())
+                                           .group_by(AgendaSuggestion.reason)).all())
     limits = {reason: limit for reason in agenda.REASONS}
     assert agenda_svc.suggestion_groups(limits, limit) == agenda.grouped(reference, limits, limit)
 

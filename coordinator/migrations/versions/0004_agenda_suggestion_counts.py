@@ -1,0 +1,36 @@
+"""Agenda suggestion counts per reason (agenda_counts), filled from the stored suggestions; the inbox's
+soonest-deadline index made partial (open clocks only) so PostgreSQL reads a page in index order.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-22
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('agenda_counts',
+    sa.Column('reason', sa.String(length=20), nullable=False),
+    sa.Column('suggestions', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('reason', name=op.f('pk_agenda_counts'))
+    )
+    op.execute("INSERT INTO agenda_counts (reason, suggestions) "
+               "SELECT reason, count(*) FROM agenda_suggestions GROUP BY reason")
+    # autogenerate cannot compare expression indexes: written by hand
+    op.drop_index('ix_cockpit_clocks_dept_open', table_name='cockpit_clocks')
+    op.create_index('ix_cockpit_clocks_dept_open', 'cockpit_clocks', ['dept', sa.text('("limit" + extended - used)')],
+                    unique=False, sqlite_where=sa.text('finished IS NULL'), postgresql_where=sa.text('finished IS NULL'))
+
+
+def downgrade():
+    op.drop_index('ix_cockpit_clocks_dept_open', table_name='cockpit_clocks')
+    op.create_index('ix_cockpit_clocks_dept_open', 'cockpit_clocks',
+                    ['dept', 'finished', sa.text('("limit" + extended - used)')], unique=False)
+    op.drop_table('agenda_counts')
