@@ -182,9 +182,9 @@ INBOX_SQL = [  # the cache watermark, the counts, one page with its projects, th
     "SELECT node, count(*) FROM cockpit_clocks WHERE dept = :dept AND finished IS NULL GROUP BY node",
     f"SELECT page.*, p.name, p.code, p.template_id FROM ({INBOX_PAGE}) page JOIN projects p ON p.id = page.project_id",
     ("SELECT t.project_id, t.digest, t.body, (SELECT max(seq) FROM project_events e WHERE e.project_id = t.project_id) "
-     f"FROM timeline_cache t WHERE t.project_id IN (SELECT project_id FROM ({INBOX_PAGE}))"),
+     f"FROM timeline_cache t WHERE t.project_id IN (SELECT project_id FROM ({INBOX_PAGE}) page)"),
     ("SELECT r.project_id, r.node, r.item, r.dept, u.id, u.display_name FROM review_assignments r "
-     f"JOIN users u ON u.id = r.reviewer_id WHERE r.project_id IN (SELECT project_id FROM ({INBOX_PAGE}))"),
+     f"JOIN users u ON u.id = r.reviewer_id WHERE r.project_id IN (SELECT project_id FROM ({INBOX_PAGE}) page)"),
     ("SELECT p.id, p.name, p.template_id, pairs.node FROM (SELECT DISTINCT c.project_id, c.node FROM cockpit_clocks c "
      "WHERE c.kind = 'item' AND c.finished IS NULL AND c.node = 'planning' AND NOT EXISTS (SELECT 1 FROM "
      "review_dispatches d WHERE d.project_id = c.project_id AND d.node = c.node) ORDER BY c.project_id, c.node "
@@ -209,7 +209,7 @@ BOARD_SQL = [  # the meeting board: the meeting with its chair and invitations, 
     "SELECT code, name FROM departments",
     "SELECT id, key, version, content, checksum FROM template_versions",
 ]
-SUGGESTIONS_SQL = [  # /meetings/new: the stored suggestions counted per reason and 20 per reason by their index,
+SUGGESTIONS_SQL = [  # /meetings/new: the stored suggestions' kept counts per reason and 20 per reason by their index,
     # what unsigned meetings hold, tasks, flags; the form's lists (one page per reason: projects and templates)
     "SELECT max(id) FROM project_events",
     "SELECT as_of, last_event_id, stale, red_clocks FROM cockpit_state WHERE id = 1",
@@ -219,10 +219,10 @@ SUGGESTIONS_SQL = [  # /meetings/new: the stored suggestions counted per reason 
     ("SELECT project_id, reason, node, item, dept, note FROM agenda_suggestions WHERE project_id IN ("
      "SELECT a.project_id FROM meeting_agenda_items a JOIN meetings m ON m.id = a.meeting_id "
      "WHERE m.signed_on IS NULL) ORDER BY project_id, ordinal"),
-    "SELECT reason, count(*) FROM agenda_suggestions GROUP BY reason",
+    "SELECT reason, suggestions FROM agenda_counts",
     " UNION ALL ".join(
         f"SELECT * FROM (SELECT project_id, reason, node, item, dept, note, rank, ordinal FROM agenda_suggestions "
-        f"WHERE reason = '{reason}' ORDER BY rank, project_id, ordinal LIMIT 20)"
+        f"WHERE reason = '{reason}' ORDER BY rank, project_id, ordinal LIMIT 20) AS {reason}"
         for reason in ("objection", "overdue_opinion", "past_target")),
     "SELECT * FROM meeting_tasks WHERE done_on IS NULL ORDER BY due, id",
     "SELECT project_id, note FROM meeting_flags WHERE meeting_id IS NULL ORDER BY id",
@@ -268,6 +268,17 @@ def inbox_lead() -> User:
     return lead
 
 
+def settled() -> None:
+    """Planner statistics and (PostgreSQL) the visibility map after the bulk load and the cache's first fill,
+    as autovacuum would leave them on a server that has been running."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+
+
 def floor(statements: list[str], params: dict) -> None:
     with db.engine.connect() as conn:
         for statement in statements:
@@ -307,6 +318,7 @@ def measure(app, count: int, reps: int, skip: set[str]) -> dict:
         cockpit.refresh(TODAY)
         db.session.commit()
         rebuild = time.perf_counter() - start
+        settled()
         middle = count // 2
         leader_client, reviewer_client = app.test_client(), app.test_client()
         log_in(leader_client, leader)
@@ -377,7 +389,8 @@ def main() -> None:
     results.update(database=url.split(":")[0], python=sys.version.split()[0],
                    sha=subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False).stdout
                    .strip(), nproc=os.cpu_count())
-    out = Path(__file__).parent / "results" / f"{TODAY.isoformat()}-{args.projects}.json"
+    database = "" if results["database"] == "sqlite" else f"-{results['database'].split('+')[0]}"
+    out = Path(__file__).parent / "results" / f"{TODAY.isoformat()}-{args.projects}{database}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2))
     print(report(results))
