@@ -179,7 +179,7 @@ INBOX_SQL = [  # the cache watermark, the counts, one page with its projects, th
     "SELECT max(id) FROM project_events",
     "SELECT as_of, last_event_id, stale, red_clocks FROM cockpit_state WHERE id = 1",
     "SELECT id, key, version, content, checksum FROM template_versions",
-    "SELECT node, count(*) FROM cockpit_clocks WHERE dept = :dept AND finished IS NULL GROUP BY node",
+    "SELECT node, sum(clocks) FROM cockpit_open WHERE dept = :dept GROUP BY node",  # the kept counts
     f"SELECT page.*, p.name, p.code, p.template_id FROM ({INBOX_PAGE}) page JOIN projects p ON p.id = page.project_id",
     ("SELECT t.project_id, t.digest, t.body, (SELECT max(seq) FROM project_events e WHERE e.project_id = t.project_id) "
      f"FROM timeline_cache t WHERE t.project_id IN (SELECT project_id FROM ({INBOX_PAGE}) page)"),

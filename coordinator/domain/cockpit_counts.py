@@ -24,9 +24,11 @@ def project_counts(stage, light, template, land, target, government, agency, own
 
 
 def clock_counts(kind, node, month, dept, used, limit, extended, deemed, light, overturned, finished) -> Iterator[tuple]:
-    """(table, key, counts) a clock adds: an open red one to the red count; a finished one to its department's
-    month (scorecard_counts), the day histograms and, for an item, its stage."""
+    """(table, key, counts) a clock adds: an open one to its department's open clocks by stage and light (and a
+    red one to the red count); a finished one to its department's month (scorecard_counts), the day histograms
+    and, for an item, its stage."""
     if finished is None:
+        yield "open", (dept, node, light), (1,)
         if light == "red":
             yield "red", (), (1,)
         return

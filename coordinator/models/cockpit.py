@@ -91,6 +91,18 @@ class PipelineCount(db.Model):
     projects: Mapped[int] = mapped_column(Integer)
 
 
+class OpenCount(db.Model):
+    """How many open clocks a department holds at a stage with a light (the inbox's counts per stage and its
+    total, without counting the clocks: a department may hold tens of thousands)."""
+
+    __tablename__ = "cockpit_open"
+
+    dept: Mapped[str] = mapped_column(String(64), primary_key=True)
+    node: Mapped[str] = mapped_column(String(64), primary_key=True)
+    light: Mapped[str] = mapped_column(String(16), primary_key=True)
+    clocks: Mapped[int] = mapped_column(Integer)
+
+
 class MonthCount(db.Model):
     """A department's clocks finished in a month: the scorecard's counts and the monthly trend."""
 

@@ -22,7 +22,15 @@ from coordinator.models import (
     ProjectSummary,
     Resolution,
 )
-from coordinator.models.cockpit import OPEN_RED, MonthCount, MonthDays, PipelineCount, StageCount, TargetCount
+from coordinator.models.cockpit import (
+    OPEN_RED,
+    MonthCount,
+    MonthDays,
+    OpenCount,
+    PipelineCount,
+    StageCount,
+    TargetCount,
+)
 from coordinator.models.inserts import insert_ignoring_conflicts
 from coordinator.services import agenda_rows
 from coordinator.services.projects import project_template, project_timelines
@@ -150,8 +158,7 @@ def _stored_tally(ids: list[int]) -> counts.Tally:
     projects = db.session.execute(select(*(getattr(ProjectSummary, f) for f in counts.PROJECT))
                                   .where(ProjectSummary.project_id.in_(ids))).all()
     clocks = db.session.execute(select(*(getattr(ClockSummary, f) for f in counts.CLOCK))
-                                .where(ClockSummary.project_id.in_(ids))
-                                .where(ClockSummary.finished.is_not(None) | (ClockSummary.light == "red"))).all()
+                                .where(ClockSummary.project_id.in_(ids))).all()
     return counts.tally([tuple(row) for row in projects], [tuple(row) for row in clocks])
 
 
@@ -190,6 +197,7 @@ COUNT_TABLES = {  # the tables of domain/cockpit_counts.py: model, key columns, 
     "targets": (TargetCount, ("template_key", "standard_land", "target_days"),
                 ("projects", "government", "agency", "owner", "met", "missed", "over")),
     "stages": (StageCount, ("node",), ("handled", "used", "promised", "on_time")),
+    "open": (OpenCount, ("dept", "node", "light"), ("clocks",)),
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import defer
 from coordinator.domain import review as rules
 from coordinator.extensions import db
 from coordinator.models import ClockSummary, Project, ReminderLog, ReviewAssignment, ReviewDispatch, TemplateVersion
+from coordinator.models.cockpit import OpenCount
 from coordinator.services import cockpit, timeline_cache
 from coordinator.services.calendar import calendar_stamp
 from coordinator.services.reminders import ON_READ
@@ -167,10 +168,22 @@ def _recorded():
 
 
 def _counts(dept: str, filters: Filters) -> dict[str, int]:
-    """Open rows per stage under the filters but the stage's (an index-only count along ix_cockpit_clocks_dept_count)."""
-    statement = _built(("counts", *_shape(filters)), lambda: select(ClockSummary.node, func.count())
-                       .where(*_where(filters, False)).group_by(ClockSummary.node))
-    return dict(db.session.execute(statement, _params(dept, filters)).all())
+    """Open rows per stage under the filters but the stage's: from the cockpit's kept counts by stage and light
+    (tens of rows, however many clocks the department holds) unless a project or "mine" narrows them, then an
+    index-only count along ix_cockpit_clocks_dept_count."""
+    if filters.project_id is None and filters.mine is None:
+        statement = _built(("kept", bool(filters.light)), lambda: _kept_counts(filters))
+    else:
+        statement = _built(("counts", *_shape(filters)), lambda: select(ClockSummary.node, func.count())
+                           .where(*_where(filters, False)).group_by(ClockSummary.node))
+    return {node: n for node, n in db.session.execute(statement, _params(dept, filters)).all() if n}
+
+
+def _kept_counts(filters: Filters):
+    where = [OpenCount.dept == bindparam("dept")]
+    if filters.light:
+        where.append(OpenCount.light == bindparam("light"))
+    return select(OpenCount.node, func.sum(OpenCount.clocks)).where(*where).group_by(OpenCount.node)
 
 
 def all_templates() -> dict:

@@ -1,11 +1,13 @@
 """The cockpit's stored counts: objections overturned by signed meeting minutes (not by a leader alone), a
 calendar change replaying every project, and counts kept by difference equal to counts from scratch."""
 import datetime as dt
+from collections import Counter
 
 from coordinator.domain import metrics
 from coordinator.extensions import db
 from coordinator.models import ClockSummary, CockpitState
-from coordinator.services import cockpit
+from coordinator.models.cockpit import OpenCount
+from coordinator.services import cockpit, inbox
 from coordinator.services import meeting_agenda as agenda_svc
 from coordinator.services import meetings as svc
 from coordinator.services.calendar import remove_override, set_override
@@ -88,7 +90,8 @@ def _snapshot() -> tuple:
     return (cockpit.pipeline(), months, [cockpit.scorecard(m) for m in months], cockpit.monthly_trend(),
             db.session.get(CockpitState, 1).red_clocks, cockpit.targets_by_template(), cockpit.stage_days(),
             cockpit.performance(), cockpit.performance(standard_land=True),
-            cockpit.with_target(cockpit.targets_by_template(), True))
+            cockpit.with_target(cockpit.targets_by_template(), True),
+            {(r.dept, r.node, r.light): r.clocks for r in db.session.query(OpenCount)})
 
 
 def _planning_done(row, day) -> None:
@@ -125,6 +128,12 @@ def test_counts_kept_by_difference_equal_counts_from_scratch_and_the_clocks(db_s
     assert kept[2][0] == metrics.scorecard(
         [(c.dept, c.used, c.limit, c.extended, c.deemed, c.light, c.overturned) for c in clocks])
     assert kept[4] == db_session.query(ClockSummary).filter_by(light="red", finished=None).count()
+    open_clocks = db_session.query(ClockSummary).filter_by(finished=None).all()
+    assert kept[10] == Counter((c.dept, c.node, c.light) for c in open_clocks) and kept[10]
+    for dept in {c.dept for c in open_clocks}:  # the inbox's counts per stage come from them
+        for light in (None, "red", "green"):
+            assert inbox._counts(dept, inbox.Filters(light=light)) == Counter(
+                c.node for c in open_clocks if c.dept == dept and light in (None, c.light))
     db_session.get(CockpitState, 1).stale = True
     assert cockpit.refresh(D("2026-06-09")) == 5
     assert _snapshot() == kept

@@ -1,5 +1,6 @@
-"""Agenda suggestion counts per reason (agenda_counts), filled from the stored suggestions; the inbox's
-soonest-deadline index made partial (open clocks only) so PostgreSQL reads a page in index order.
+"""Kept counts: agenda suggestions per reason (agenda_counts) and open clocks per department, stage and light
+(cockpit_open), filled from the stored rows; the inbox's soonest-deadline index made partial (open clocks
+only) so PostgreSQL reads a page in index order.
 
 Revision ID: 0004
 Revises: 0003
@@ -23,6 +24,15 @@ def upgrade():
     )
     op.execute("INSERT INTO agenda_counts (reason, suggestions) "
                "SELECT reason, count(*) FROM agenda_suggestions GROUP BY reason")
+    op.create_table('cockpit_open',
+    sa.Column('dept', sa.String(length=64), nullable=False),
+    sa.Column('node', sa.String(length=64), nullable=False),
+    sa.Column('light', sa.String(length=16), nullable=False),
+    sa.Column('clocks', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('dept', 'node', 'light', name=op.f('pk_cockpit_open'))
+    )
+    op.execute("INSERT INTO cockpit_open (dept, node, light, clocks) SELECT dept, node, light, count(*) "
+               "FROM cockpit_clocks WHERE finished IS NULL GROUP BY dept, node, light")
     # autogenerate cannot compare expression indexes: written by hand
     op.drop_index('ix_cockpit_clocks_dept_open', table_name='cockpit_clocks')
     op.create_index('ix_cockpit_clocks_dept_open', 'cockpit_clocks', ['dept', sa.text('("limit" + extended - used)')],
@@ -33,4 +43,5 @@ def downgrade():
     op.drop_index('ix_cockpit_clocks_dept_open', table_name='cockpit_clocks')
     op.create_index('ix_cockpit_clocks_dept_open', 'cockpit_clocks',
                     ['dept', 'finished', sa.text('("limit" + extended - used)')], unique=False)
+    op.drop_table('cockpit_open')
     op.drop_table('agenda_counts')
