@@ -1,6 +1,6 @@
 """Kept counts: agenda suggestions per reason (agenda_counts) and open clocks per department, stage and light
-(cockpit_open), filled from the stored rows; the inbox's soonest-deadline index made partial (open clocks
-only) so PostgreSQL reads a page in index order.
+(cockpit_open), filled from the stored rows; the inbox's three indexes made partial (open clocks only), so
+PostgreSQL reads a page in index order and neither database's statistics mistake the open rows for few.
 
 Revision ID: 0004
 Revises: 0003
@@ -33,15 +33,26 @@ def upgrade():
     )
     op.execute("INSERT INTO cockpit_open (dept, node, light, clocks) SELECT dept, node, light, count(*) "
                "FROM cockpit_clocks WHERE finished IS NULL GROUP BY dept, node, light")
-    # autogenerate cannot compare expression indexes: written by hand
-    op.drop_index('ix_cockpit_clocks_dept_open', table_name='cockpit_clocks')
+    # autogenerate compares neither expression indexes nor partial ones: written by hand
+    for name in ('ix_cockpit_clocks_dept_open', 'ix_cockpit_clocks_dept_count', 'ix_cockpit_clocks_open_items'):
+        op.drop_index(name, table_name='cockpit_clocks')
+    open_only = {'sqlite_where': sa.text('finished IS NULL'), 'postgresql_where': sa.text('finished IS NULL')}
     op.create_index('ix_cockpit_clocks_dept_open', 'cockpit_clocks', ['dept', sa.text('("limit" + extended - used)')],
-                    unique=False, sqlite_where=sa.text('finished IS NULL'), postgresql_where=sa.text('finished IS NULL'))
+                    unique=False, **open_only)
+    op.create_index('ix_cockpit_clocks_dept_count', 'cockpit_clocks', ['dept', 'node', 'light', 'project_id'],
+                    unique=False, **open_only)
+    op.create_index('ix_cockpit_clocks_open_items', 'cockpit_clocks', ['kind', 'project_id', 'node'],
+                    unique=False, **open_only)
 
 
 def downgrade():
-    op.drop_index('ix_cockpit_clocks_dept_open', table_name='cockpit_clocks')
+    for name in ('ix_cockpit_clocks_dept_open', 'ix_cockpit_clocks_dept_count', 'ix_cockpit_clocks_open_items'):
+        op.drop_index(name, table_name='cockpit_clocks')
     op.create_index('ix_cockpit_clocks_dept_open', 'cockpit_clocks',
                     ['dept', 'finished', sa.text('("limit" + extended - used)')], unique=False)
+    op.create_index('ix_cockpit_clocks_dept_count', 'cockpit_clocks', ['dept', 'finished', 'node', 'light', 'project_id'],
+                    unique=False)
+    op.create_index('ix_cockpit_clocks_open_items', 'cockpit_clocks', ['kind', 'finished', 'project_id', 'node'],
+                    unique=False)
     op.drop_table('cockpit_open')
     op.drop_table('agenda_counts')
