@@ -372,6 +372,8 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=1000)
     parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--skip", action="append", default=[], help="a page to leave out (e.g. inbox)")
+    parser.add_argument("--results", type=Path, default=Path(__file__).parent / "results",
+                        help="the folder the JSON results go to")
     args = parser.parse_args()
     url = os.environ.get("COORDINATOR_DATABASE_URL") or \
         f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-')) / f'bench-{args.projects}.db'}"
@@ -390,7 +392,7 @@ def main() -> None:
                    sha=subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False).stdout
                    .strip(), nproc=os.cpu_count())
     database = "" if results["database"] == "sqlite" else f"-{results['database'].split('+')[0]}"
-    out = Path(__file__).parent / "results" / f"{TODAY.isoformat()}-{args.projects}{database}.json"
+    out = args.results / f"{TODAY.isoformat()}-{args.projects}{database}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2))
     print(report(results))

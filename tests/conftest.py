@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from coordinator import create_app
 from coordinator.extensions import db
@@ -86,3 +88,20 @@ def business_date(db_session):
         db.session.commit()
 
     return set_date
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """A URL of a new, empty database of the same kind the suite runs on."""
+    url = os.environ.get("COORDINATOR_DATABASE_URL")
+    if not url or not url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = f"coordinator_empty_{uuid.uuid4().hex[:8]}"
+    server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield str(make_url(url).set(database=name).render_as_string(hide_password=False))
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()

@@ -1,39 +1,18 @@
 """Migrations: one head, and upgrading an empty database gives exactly the models' schema."""
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from coordinator import create_app
 from coordinator.config import ROOT
 from coordinator.extensions import db
 
 MIGRATIONS = ROOT / "coordinator" / "migrations"
-
-
-@pytest.fixture
-def empty_database(tmp_path):
-    """A URL of a new, empty database of the same kind the suite runs on."""
-    url = os.environ.get("COORDINATOR_DATABASE_URL")
-    if not url or not url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    name = f"coordinator_mig_{uuid.uuid4().hex[:8]}"
-    server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield str(make_url(url).set(database=name).render_as_string(hide_password=False))
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
 
 
 def test_there_is_one_head():
