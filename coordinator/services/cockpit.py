@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from coordinator.domain import cockpit_counts as counts
@@ -55,7 +55,7 @@ def brought_up_to(today: dt.date) -> tuple[CockpitState, int]:
     state, top = _watermark(lock=False)
     if _current(state, top, today):
         return state, 0
-    if state is not None:  # one refresher at a time (PostgreSQL): the counts move by difference
+    if state is not None:  # one refresher at a time: the counts move by difference
         state, top = _watermark(lock=True)
         if _current(state, top, today):
             return state, 0
@@ -79,14 +79,22 @@ def brought_up_to(today: dt.date) -> tuple[CockpitState, int]:
 
 
 def _watermark(lock: bool) -> tuple[CockpitState | None, int]:
-    """The cache's state (re-read: mark_stale() updates in bulk) and the newest event id, in one query."""
+    """The cache's state (re-read: mark_stale() updates in bulk) and the newest event id, in one query; with
+    `lock`, read under the state row's lock, which the refresher holds until it commits."""
     newest = select(func.max(ProjectEvent.id))
     query = select(CockpitState, newest.scalar_subquery()).where(CockpitState.id == 1)
-    if lock:
+    if lock and db.engine.dialect.name == "sqlite":  # no row locks: take the database's write lock first
+        db.session.execute(TAKE_WRITE_LOCK)
+    elif lock:
         query = query.with_for_update(of=CockpitState)
     found = db.session.execute(query.execution_options(populate_existing=True)).first()
     state, top = found if found else (None, db.session.scalar(newest))
     return state, top or 0
+
+
+# a write that changes nothing: SQLite's reads outside a write do not start a transaction, so without it two
+# requests could both read the cache as behind and both move the counts (the second from a stale tally)
+TAKE_WRITE_LOCK = update(CockpitState.__table__).where(CockpitState.id == 1).values(id=CockpitState.id)
 
 
 def _current(state: CockpitState | None, top: int, today: dt.date) -> bool:
