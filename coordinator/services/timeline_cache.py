@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from coordinator.extensions import db
 from coordinator.models import Project, ProjectEvent, ProjectPageCache, TimelineCache
+from coordinator.models.inserts import insert_ignoring_conflicts
 from coordinator.services.calendar import calendar_stamp
 from coordinator.services.projects import project_timelines
 
@@ -127,7 +128,8 @@ def project_page(project: Project, today: dt.date, lang: str) -> Page:
         columns = _columns(page.timeline)
         page.key = f"{wanted}:{body_hash(columns['body'])}"
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id == project.id))
-        db.session.add(TimelineCache(project_id=project.id, digest=wanted, **columns))
+        db.session.execute(_store(TimelineCache, ["project_id"]), {"project_id": project.id, "digest": wanted,
+                                                                    **columns})
     if cached[2] == wanted:
         page.upper, page.lower = cached[3], cached[4]
     return page
@@ -156,8 +158,15 @@ def keep_page(project: Project, lang: str, page: Page, upper: str, lower: str) -
     """Store the sections just rendered for the page's digest."""
     db.session.execute(delete(ProjectPageCache).where(ProjectPageCache.project_id == project.id,
                                                       ProjectPageCache.lang == lang))
-    db.session.add(ProjectPageCache(project_id=project.id, lang=lang, digest=page.digest, upper=upper, lower=lower))
+    db.session.execute(_store(ProjectPageCache, ["project_id", "lang"]),
+                       {"project_id": project.id, "lang": lang, "digest": page.digest, "upper": upper, "lower": lower})
     page.stored = True
+
+
+def _store(model, keys: list[str]):
+    """The insert of a cache row that skips a row another request stored first (two readers of the same stale
+    project: the second's delete finds nothing to delete, its insert would otherwise fail on the key)."""
+    return insert_ignoring_conflicts(db.engine.dialect.name, model, keys)
 
 
 def _columns(timeline: dict) -> dict:
@@ -179,7 +188,7 @@ def _replay(stale: dict[int, tuple[str, bool]], today: dt.date) -> dict[int, dic
     old = [pid for pid, (_, cached) in stale.items() if cached]
     if old:
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id.in_(old)))
-    db.session.execute(insert(TimelineCache), [
+    db.session.execute(_store(TimelineCache, ["project_id"]), [
         {"project_id": pid, "digest": stale[pid][0], **_columns(timeline)}
         for pid, timeline in fresh.items()])
     return fresh
