@@ -23,7 +23,8 @@ class Forms(NamedTuple):
 
 def agenda_html(rows: list[svc.BoardItem], shown: tuple[dict, dict], where: dict[int, str], cells: dict[int, Markup],
                 labels: dict, forms: Forms) -> Markup:
-    """The agenda's list entries, the same HTML the template's loop wrote."""
+    """The agenda's list entries: each item's heading and positions, the viewer's position form, the decisions
+    (with their removal forms) and the decision form."""
     items, decisions = shown
     text = {key: escape(value) for key, value in labels["text"].items()}
     positions_head = Markup(f'<thead><tr><th scope="col">{text["department"]}</th><th scope="col">'
