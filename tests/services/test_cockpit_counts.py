@@ -130,7 +130,8 @@ def test_counts_kept_by_difference_equal_counts_from_scratch_and_the_clocks(db_s
     assert kept[4] == db_session.query(ClockSummary).filter_by(light="red", finished=None).count()
     open_clocks = db_session.query(ClockSummary).filter_by(finished=None).all()
     assert kept[10] == Counter((c.dept, c.node, c.light) for c in open_clocks) and kept[10]
-    for dept in {c.dept for c in open_clocks}:  # the inbox's counts per stage come from them
+    for dept in {c.dept for c in open_clocks}:  # the inbox's counts per stage and its badge come from them
+        assert inbox.open_count(dept) == sum(c.dept == dept for c in open_clocks)
         for light in (None, "red", "green"):
             assert inbox._counts(dept, inbox.Filters(light=light)) == Counter(
                 c.node for c in open_clocks if c.dept == dept and light in (None, c.light))
