@@ -74,9 +74,24 @@ class ClockSummary(db.Model):
     overturned: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-# the red list: open red clocks, longest red first, read in index order (paged without a sort); partial, so
-# PostgreSQL, which does not take `finished IS NULL` as an equality for the order, reads it in order too
-OPEN_RED = and_(ClockSummary.light == literal_column("'red'"), ClockSummary.finished.is_(None))
+# The indexes of open clocks are partial (`WHERE finished IS NULL`) for two reasons: PostgreSQL does not take
+# `finished IS NULL` as an equality when it orders by the next column, and both databases' statistics see
+# `finished` as a column of many dates with tens of rows each, while the open (NULL) rows are most of a
+# department's: with `finished` as a column, SQLite after ANALYZE took the count index for the inbox's page
+# and sorted 21,000 rows (48 ms; 1 ms along the partial one).
+OPEN = ClockSummary.finished.is_(None)
+# a department's open clocks, soonest deadline first (limit + extended - used is the number of working days
+# to the deadline on the cache's date, so it sorts like the deadline: R2, R3, R5)
+DAYS_LEFT = ClockSummary.limit + ClockSummary.extended - ClockSummary.used
+Index("ix_cockpit_clocks_dept_open", ClockSummary.dept, DAYS_LEFT, sqlite_where=OPEN, postgresql_where=OPEN)
+# the inbox's counts per stage under a project or "mine" filter, read from the index alone
+Index("ix_cockpit_clocks_dept_count", ClockSummary.dept, ClockSummary.node, ClockSummary.light,
+      ClockSummary.project_id, sqlite_where=OPEN, postgresql_where=OPEN)
+# the inbox's stages to send: running items in project order
+Index("ix_cockpit_clocks_open_items", ClockSummary.kind, ClockSummary.project_id, ClockSummary.node,
+      sqlite_where=OPEN, postgresql_where=OPEN)
+# the red list: open red clocks, longest red first, read in index order (paged without a sort)
+OPEN_RED = and_(ClockSummary.light == literal_column("'red'"), OPEN)
 Index("ix_cockpit_clocks_red_list", ClockSummary.overdue.desc(), ClockSummary.id, sqlite_where=OPEN_RED,
       postgresql_where=OPEN_RED)
 

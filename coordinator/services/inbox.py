@@ -14,7 +14,7 @@ from sqlalchemy.orm import defer
 from coordinator.domain import review as rules
 from coordinator.extensions import db
 from coordinator.models import ClockSummary, Project, ReminderLog, ReviewAssignment, ReviewDispatch, TemplateVersion
-from coordinator.models.cockpit import OpenCount
+from coordinator.models.cockpit import DAYS_LEFT, OPEN, OpenCount
 from coordinator.services import cockpit, timeline_cache
 from coordinator.services.calendar import calendar_stamp
 from coordinator.services.reminders import ON_READ
@@ -22,10 +22,7 @@ from coordinator.services.templates import template_of
 
 PER_PAGE = 50
 TO_SEND = 20
-# working days to the deadline on the cache's date: the same order as the deadline itself (R2, R3, R5)
-DAYS_LEFT = ClockSummary.limit + ClockSummary.extended - ClockSummary.used
 LIGHT_RANK = case(rules.LIGHT_ORDER, value=ClockSummary.light, else_=9)
-OPEN = ClockSummary.finished.is_(None)
 Row = namedtuple("Row", "id name code template_id")  # a project as the inbox shows it
 
 
