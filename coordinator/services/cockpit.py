@@ -12,8 +12,10 @@ from coordinator.domain import cockpit_counts as counts
 from coordinator.domain import metrics
 from coordinator.extensions import db
 from coordinator.models import (
+    AgendaCount,
     AgendaItem,
     AgendaPending,
+    AgendaSuggestion,
     ClockSummary,
     CockpitState,
     Meeting,
@@ -102,8 +104,9 @@ def _current(state: CockpitState | None, top: int, today: dt.date) -> bool:
 
 
 def _clear(state: CockpitState) -> None:
-    """Empty the cache and its counts before every project is replayed (pending suggestions too: all replayed)."""
-    for model in (ClockSummary, ProjectSummary, AgendaPending,
+    """Empty the cache and its counts before every project is replayed, the agenda suggestions and their counts
+    too (all worked out again: any drift is gone after a new business date or a calendar change)."""
+    for model in (ClockSummary, ProjectSummary, AgendaPending, AgendaSuggestion, AgendaCount,
                   *(model for model, _keys, _fields in COUNT_TABLES.values())):
         db.session.execute(delete(model))
     state.red_clocks = 0
