@@ -5,6 +5,7 @@ commits."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from sqlalchemy import Integer, bindparam, select, union_all
 
@@ -53,9 +54,10 @@ def suggestion_groups(limits: dict[str, int], default: int) -> list[agenda.Group
     held = [s for s in agenda_rows.stored({pid for pid, *_ in taken}) if _key(s) in taken] if taken else []
     wanted = {reason: limits.get(reason, default) for reason in agenda.TIMELINE_REASONS}
     totals = agenda_rows.counts()
-    heads = _heads({r: n + sum(s.reason == r for s in held) for r, n in wanted.items() if totals.get(r)})
+    held_by_reason = Counter(s.reason for s in held)
+    heads = _heads({r: n + held_by_reason[r] for r, n in wanted.items() if totals.get(r)})
     groups = [agenda.Group(reason, tuple(s for s in heads.get(reason, []) if _key(s) not in taken)[:wanted[reason]],
-                           totals.get(reason, 0) - sum(s.reason == reason for s in held))
+                           totals.get(reason, 0) - held_by_reason[reason])
               for reason in agenda.TIMELINE_REASONS]
     tasks = [{"project_id": t.project_id, "dept": t.dept, "text": t.text, "due": t.due} for t in open_tasks()]
     return agenda.merged(groups, agenda.combine([], tasks, taken, _flags()), limits, default)
