@@ -19,7 +19,7 @@ def web_blueprints() -> list:
     from coordinator.web.owner import bp as owner
     from coordinator.web.projects import bp as projects
     from coordinator.web.public import bp as public
-    from coordinator.web.review_inbox import bp as review  # review's blueprint, with the inbox routes on it
+    from coordinator.web.review import bp as review
     from coordinator.web.supervision import bp as supervision
     from coordinator.web.window import bp as window
 

@@ -36,7 +36,6 @@ def _globals() -> dict:
     """Values every template may use: the business date, whether this is a training instance and the shared
     layout's links (coordinator/web/navigation.py)."""
     from flask import current_app
-    from flask_babel import get_locale
 
     from coordinator.clock import current_clock
     from coordinator.web.navigation import chrome
@@ -44,7 +43,6 @@ def _globals() -> dict:
     return {
         "training": bool(current_app.config.get("TRAINING")),
         "business_date": current_clock().today(),
-        "get_locale": get_locale,
         "layout_chrome": chrome,
     }
 

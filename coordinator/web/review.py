@@ -368,3 +368,6 @@ def _red_rows(project: Project, template, timeline: dict) -> list[rules.InboxRow
                 seen.add((row.node, row.item, row.dept))
                 out.append(row)
     return out
+
+
+from coordinator.web import review_inbox  # noqa: F401  the inbox page and header badge, on this blueprint
