@@ -2,6 +2,7 @@
 stored it, and replayed after a new event or on a new business date."""
 import threading
 
+import pytest
 from sqlalchemy import event
 
 from coordinator.extensions import db
@@ -58,6 +59,8 @@ def test_two_readers_of_a_stale_project_both_store_its_timeline_without_failing(
     """At the first reader's write of the cache row the second reads and stores the same project: the second
     waits for the first (its delete meets the first's) and then skips the row the first stored instead of
     failing on the key."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers: the second reader's delete waits and finds the first's row")
     departments()
     row = project()
     accept(row)
