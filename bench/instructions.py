@@ -15,9 +15,7 @@ import tempfile
 from pathlib import Path
 
 from bench import pages as city
-from coordinator import create_app
 from coordinator.extensions import db
-from coordinator.services import cockpit
 
 
 def main() -> None:
@@ -29,17 +27,13 @@ def main() -> None:
     from tests.login import log_in
 
     url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-')) / 'instructions.db'}"
-    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url,
-                      "WTF_CSRF_ENABLED": False, "UPLOAD_DIR": tempfile.mkdtemp(prefix="bench-uploads-")})
+    app = city.app_for(url)
     with app.app_context():
         db.create_all()
         city.generate(args.projects)
-        leader, _reviewer = city.people()
-        cockpit.refresh(city.TODAY)
-        db.session.commit()
-        meeting = city.meeting(leader, args.projects)
+        leader, lead, meeting, _rebuild = city.prepared(args.projects)
         client = app.test_client()
-        log_in(client, city.inbox_lead() if args.url.startswith("/review/") else leader)
+        log_in(client, lead if args.url.startswith("/review/") else leader)
         path = args.url.replace("MEETING", str(meeting)).replace("MIDDLE", str(args.projects // 2))
         for _ in range(5):  # warm-up, in both runs
             assert client.get(path).status_code == 200, path
