@@ -6,19 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import bindparam, case, exists, func, or_, select
-from sqlalchemy.orm import defer
 
 from coordinator.domain import review as rules
 from coordinator.extensions import db
-from coordinator.models import ClockSummary, Project, ReminderLog, ReviewAssignment, ReviewDispatch, TemplateVersion
+from coordinator.models import ClockSummary, Project, ReminderLog, ReviewAssignment, ReviewDispatch
 from coordinator.models.cockpit import DAYS_LEFT, OPEN, OpenCount
 from coordinator.services import cockpit, timeline_cache
 from coordinator.services.calendar import calendar_stamp
 from coordinator.services.reminders import ON_READ
-from coordinator.services.templates import template_of
 
 PER_PAGE = 50
 TO_SEND = 20
@@ -109,10 +106,10 @@ def _shape(filters: Filters) -> tuple:
     return filters.project_id is not None, bool(filters.light), bool(filters.node), filters.mine is not None
 
 
-def page(dept: str, filters: Filters, number: int, today: dt.date, templates: list,
+def page(dept: str, filters: Filters, number: int, today: dt.date, templates: dict,
          per_page: int = PER_PAGE) -> InboxPage:
     """The page `number` of the department's inbox (the cache must be fresh: see `fresh`); `templates` from
-    `all_templates()` name the stages."""
+    `services.templates.all_templates()` name the stages."""
     stamp = calendar_stamp()
     per_node = _counts(dept, filters)
     total = per_node.get(filters.node, 0) if filters.node else sum(per_node.values())
@@ -183,18 +180,6 @@ def _kept_counts(filters: Filters):
     return select(OpenCount.node, func.sum(OpenCount.clocks)).where(*where).group_by(OpenCount.node)
 
 
-def all_templates() -> dict:
-    """Every stored template version by its row id, parsed once per process (one query; the content is read
-    only for a version this process has not parsed yet)."""
-    return {row.id: template_of(row) for row in db.session.scalars(_templates_statement())}
-
-
-@cache
-def _templates_statement():
-    """The template versions without their content; built once per process, not per inbox page."""
-    return select(TemplateVersion).options(defer(TemplateVersion.content))
-
-
 def row_names(found: InboxPage, templates: dict, name_of) -> dict[tuple, tuple[str, str]]:
     """(template id, node, item) -> (stage name, item name) for the page's rows, each looked up once."""
     keys = {(found.projects[r.project_id].template_id, r.node, r.item) for r in found.rows}
@@ -202,7 +187,7 @@ def row_names(found: InboxPage, templates: dict, name_of) -> dict[tuple, tuple[s
             for tid, node, item in keys}
 
 
-def _stages(per_node: dict[str, int], templates: list) -> list[tuple[str, object]]:
+def _stages(per_node: dict[str, int], templates: dict) -> list[tuple[str, object]]:
     """The stages with something waiting, each with its spec from a template that has it."""
     specs = {}
     for template in templates.values():

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 from flask import current_app
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer
 
 from coordinator.domain.templates import StageTemplate, TemplateInvalid, load_template_file, parse_template
 from coordinator.extensions import db
@@ -95,3 +97,19 @@ def template_of(row: TemplateVersion) -> StageTemplate:
         template = parse_template(row.content, source=f"{row.key} v{row.version}")
         _parsed[cache_key] = template
     return template
+def all_templates() -> dict[int, StageTemplate]:
+    """Every stored template version by its row id, parsed once per process (one query; the content is read
+    only for a version this process has not parsed yet)."""
+    return {row.id: template_of(row) for row in db.session.scalars(_VERSIONS)}
+
+
+def templates_by_id(ids: set[int]) -> dict[int, StageTemplate]:
+    """The few template versions a page shows, by row id (one query; content as in all_templates)."""
+    if not ids:
+        return {}
+    return {row.id: template_of(row) for row in db.session.scalars(_VERSIONS_BY_ID, {"ids": sorted(ids)})}
+
+
+# built once per process; the content is deferred: template_of reads it only for a version not parsed yet
+_VERSIONS = select(TemplateVersion).options(defer(TemplateVersion.content))
+_VERSIONS_BY_ID = _VERSIONS.where(TemplateVersion.id.in_(bindparam("ids", expanding=True)))

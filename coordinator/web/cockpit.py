@@ -9,13 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import select
-from sqlalchemy.orm import defer
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
-from coordinator.models import CockpitState, Department, TemplateVersion
+from coordinator.models import CockpitState, Department
 from coordinator.services import cockpit, exports
-from coordinator.services.templates import template_of
+from coordinator.services.templates import all_templates
 from coordinator.web.access import requires
 from coordinator.web.charts_svg import bars, stacked_bars
 from coordinator.web.projects import is_english, page_helpers
@@ -41,8 +40,7 @@ def names() -> dict:
     depts = {code: (en or name) if english else name
              for code, name, en in db.session.execute(DEPARTMENT_NAMES)}
     nodes, items, templates = {}, {}, {}
-    for row in db.session.scalars(TEMPLATE_VERSIONS):  # parsed once
-        template = template_of(row)
+    for template in all_templates().values():  # parsed once per process
         templates[template.key] = display_name(template, english)
         nodes.update({node.key: display_name(node, english) for node in template.nodes})
         items.update({item.key: display_name(item, english) for node in template.nodes for item in node.items})
@@ -54,7 +52,6 @@ def names() -> dict:
 
 # built once: building them per request cost more than running them
 DEPARTMENT_NAMES = select(Department.code, Department.name, Department.name_en)
-TEMPLATE_VERSIONS = select(TemplateVersion).options(defer(TemplateVersion.content))
 
 
 def page_number() -> int:

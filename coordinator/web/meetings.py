@@ -9,20 +9,19 @@ from functools import partial
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import defer
 
 from coordinator.clock import current_clock
 from coordinator.domain import agenda, ics, minutes
 from coordinator.domain.permissions import is_allowed
 from coordinator.extensions import db
-from coordinator.models import Department, Meeting, MeetingTask, Project, TemplateVersion, User
+from coordinator.models import Department, Meeting, MeetingTask, Project, User
 from coordinator.services import meeting_agenda as agenda_svc
 from coordinator.services import meetings as svc
 from coordinator.services.calendar import app_calendar
 from coordinator.services.projects import project_template
-from coordinator.services.templates import template_of
+from coordinator.services.templates import templates_by_id
 from coordinator.web import meeting_board as board
 from coordinator.web.access import deny, requires
 from coordinator.web.projects import is_english
@@ -195,19 +194,6 @@ def board_where(rows: list[svc.BoardItem]) -> dict[int, str]:
     """Each item's stage and item names, the templates read once for the page."""
     templates, english = templates_by_id({row.template_id for row in rows}), is_english()
     return {row.id: template_where(templates[row.template_id], row.node, row.item, english) for row in rows}
-
-
-def templates_by_id(ids: set[int]) -> dict:
-    """template version id -> parsed template, for the few versions a page shows (one query)."""
-    if not ids:
-        return {}
-    return {version.id: template_of(version)
-            for version in db.session.scalars(TEMPLATES_BY_ID, {"ids": sorted(ids)})}
-
-
-# the content is read (and decoded) only for a version this process has not parsed yet (template_of)
-TEMPLATES_BY_ID = (select(TemplateVersion).where(TemplateVersion.id.in_(bindparam("ids", expanding=True)))
-                   .options(defer(TemplateVersion.content)))
 
 
 @bp.post("/<int:meeting_id>/items/<int:item_id>/position")

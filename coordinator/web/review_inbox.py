@@ -15,6 +15,7 @@ from coordinator.extensions import db
 from coordinator.models import Project, ProjectEvent, User
 from coordinator.services import inbox as inbox_svc
 from coordinator.services import reminders, timeline_cache
+from coordinator.services.templates import all_templates
 from coordinator.web.access import requires
 from coordinator.web.projects import page_helpers
 from coordinator.web.review import bp, today
@@ -72,7 +73,7 @@ def inbox():
     keep_cache(inbox_svc.fresh(day))
     filters = inbox_svc.Filters(project_id=args.get("project", type=int), node=args.get("stage") or None,
                                 light=args.get("light") or None, mine=current_user.id if args.get("mine") else None)
-    templates = inbox_svc.all_templates()
+    templates = all_templates()
     found = inbox_svc.page(dept, filters, args.get("page", 1, type=int), day, templates)
     due = inbox_svc.unrecorded(found)
     acted = reminders.process_many(_with_timelines(due, day)) if due else []
