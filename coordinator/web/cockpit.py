@@ -17,7 +17,7 @@ from coordinator.services import cockpit, exports
 from coordinator.services.templates import all_templates
 from coordinator.web.access import requires
 from coordinator.web.charts_svg import bars, stacked_bars
-from coordinator.web.projects import is_english, page_helpers
+from coordinator.web.projects import is_english, keep_cache, page_helpers
 from coordinator.web.timeline_view import display_name
 
 bp = Blueprint("cockpit", __name__, url_prefix="/cockpit")
@@ -29,8 +29,7 @@ def fresh() -> CockpitState:
     """Bring the summary cache up to date (a replay only after new events, a new business date or a calendar
     change); returns its state (held here: the session keeps no strong reference)."""
     state, replayed = cockpit.brought_up_to(current_clock().today())
-    if replayed:
-        db.session.commit()
+    keep_cache(bool(replayed))
     return state
 
 

@@ -24,7 +24,7 @@ from coordinator.services.projects import project_template
 from coordinator.services.templates import templates_by_id
 from coordinator.web import meeting_board as board
 from coordinator.web.access import deny, requires
-from coordinator.web.projects import is_english
+from coordinator.web.projects import is_english, keep_cache
 from coordinator.web.timeline_view import display_name
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -112,8 +112,7 @@ def new():
     request), and a search for projects to add by hand; its size does not grow with the city."""
     limits = {reason: min(MOST_SHOWN, max(SHOWN_PER_REASON, _int(request.args.get(reason), 0)))
               for reason in agenda.REASONS if request.args.get(reason)}
-    if agenda_svc.fresh_suggestions(today()):
-        db.session.commit()  # what the caches behind the suggestions refreshed
+    keep_cache(agenda_svc.fresh_suggestions(today()))  # what the caches behind the suggestions refreshed
     groups = agenda_svc.suggestion_groups(limits, SHOWN_PER_REASON)
     query = request.args.get("q", "").strip()[:100]
     found = agenda_svc.find_projects(query, SEARCH_SHOWN + 1)

@@ -80,7 +80,7 @@ def show(project_id: int):
         item_names={item.key: display_name(item, english) for node in template.nodes for item in node.items},
         **page_helpers())
     if page.stored:
-        _keep()  # after rendering: a commit expires the project the panels read
+        keep_cache(True)  # after rendering: a commit expires the project the panels read
     return html
 
 
@@ -106,12 +106,16 @@ def _sections(project: Project, template, timeline: dict) -> tuple[str, str]:
     return render_template("projects/_upper.html", **context), render_template("projects/_lower.html", **context)
 
 
-def _keep() -> None:
-    """Commit the cache rows just written; a concurrent reader that stored them first is no loss."""
+def keep_cache(changed: bool) -> bool:
+    """Commit what a page's read refreshed in the caches (when `changed`); a concurrent reader that stored it
+    first is no loss. Says whether there was anything to keep."""
+    if not changed:
+        return False
     try:
         db.session.commit()
     except (IntegrityError, OperationalError):
         db.session.rollback()
+    return True
 
 
 def _people(events) -> dict[int, str]:

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coordinator.domain.permissions import is_allowed
 from coordinator.extensions import db
@@ -17,7 +16,7 @@ from coordinator.services import inbox as inbox_svc
 from coordinator.services import reminders, timeline_cache
 from coordinator.services.templates import all_templates
 from coordinator.web.access import requires
-from coordinator.web.projects import page_helpers
+from coordinator.web.projects import keep_cache, page_helpers
 from coordinator.web.review import bp, today
 
 _badges: dict[tuple, int] = {}
@@ -41,17 +40,6 @@ def inbox_count(dept: str | None) -> int:
         keep_cache(inbox_svc.fresh(day))
         _badges[key] = inbox_svc.open_count(dept)
     return _badges[key]
-
-
-def keep_cache(changed: bool) -> bool:
-    """Commit what a read refreshed in the caches; a concurrent reader that stored it first is no loss."""
-    if not changed:
-        return False
-    try:
-        db.session.commit()
-    except (IntegrityError, OperationalError):
-        db.session.rollback()
-    return True
 
 
 @bp.app_context_processor
