@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -17,6 +17,7 @@ from coordinator.services import cockpit, exports
 from coordinator.services.templates import all_templates
 from coordinator.web.access import requires
 from coordinator.web.charts_svg import bars, stacked_bars
+from coordinator.web.links import fill, url_template
 from coordinator.web.projects import is_english, keep_cache, page_helpers
 from coordinator.web.timeline_view import display_name
 
@@ -121,19 +122,19 @@ def performance():
 def red_rows(rows: list, helpers: dict) -> list[tuple]:
     """The red list ready to print, one tuple per row: links and names made here, once, not per row in
     the template (the longest part of the page at 50 rows)."""
-    prefix = url_for("projects.show", project_id=0).removesuffix("0")
+    link = url_template("projects.show", ints=("project_id",))
     node, item, dept = helpers["node_name"], helpers["item_name"], helpers["dept_name"]
-    return [(f"{prefix}{r.project_id}", r.name, r.code, node(r.node), item(r.item), r.kind == "opinion",
+    return [(fill(link, project_id=r.project_id), r.name, r.code, node(r.node), item(r.item), r.kind == "opinion",
              dept(r.dept), r.overdue, r.used, r.limit) for r in rows]
 
 
 def performance_html(rows: list[dict], helpers: dict) -> Markup:
-    """The project list's table rows, built in one pass (link prefix, names and status labels made once;
+    """The project list's table rows, built in one pass (link, names and status labels made once;
     texts escaped here, the integer columns printed through int(): nothing to escape, cheaper)."""
-    prefix = escape(url_for("projects.show", project_id=0).removesuffix("0"))
+    link = url_template("projects.show", ints=("project_id",))
     node, labels, land = helpers["node_name"], target_labels(), f" · {escape(_('Standard land'))}"
     return Markup("".join(
-        f'\n      <tr><td><a href="{prefix}{int(r["project_id"])}">{escape(r["name"])}</a><br><small>'
+        f'\n      <tr><td><a href="{escape(fill(link, project_id=r["project_id"]))}">{escape(r["name"])}</a><br><small>'
         f'{escape(r["code"])}{land if r["standard_land"] else ""}</small></td><td>{escape(node(r["stage"]))}</td>\n'
         f'        <td class="num">{int(r["government"])}</td><td class="num">{int(r["agency"])}</td>'
         f'<td class="num">{int(r["owner"])}</td><td class="num">{escape(r["target_days"])}</td>\n'

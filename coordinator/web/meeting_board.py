@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from coordinator.services import meetings as svc
+from coordinator.web.links import fill, url_template
 
 
 class Forms(NamedTuple):
@@ -78,29 +78,21 @@ class ResolutionShown(NamedTuple):
     remove: str
 
 
-PLACEHOLDER_ID = 2_147_483_647
-
-
-def id_url(endpoint: str, key: str, **values) -> tuple[str, str]:
-    """An endpoint's URL before and after its `key` id: url_for once per page, not once per agenda item."""
-    head, tail = url_for(endpoint, **values, **{key: PLACEHOLDER_ID}).split(str(PLACEHOLDER_ID))
-    return head, tail
-
-
 def board_shown(meeting_id: int, rows: list[svc.BoardItem], labels: dict,
                 names: dict) -> tuple[dict[int, ItemShown], dict[int, ResolutionShown]]:
     """Each agenda item's links (its project, position and decision forms) and labels, and each decision's."""
-    project, position = id_url("projects.show", "project_id"), id_url("meetings.position", "item_id", meeting_id=meeting_id)
-    resolve = id_url("meetings.resolve", "item_id", meeting_id=meeting_id)
-    remove = id_url("meetings.unresolve", "resolution_id", meeting_id=meeting_id)
+    project = url_template("projects.show", ints=("project_id",))
+    position = url_template("meetings.position", ints=("item_id",), meeting_id=meeting_id)
+    resolve = url_template("meetings.resolve", ints=("item_id",), meeting_id=meeting_id)
+    remove = url_template("meetings.unresolve", ints=("resolution_id",), meeting_id=meeting_id)
     reasons, kinds, days, applied = labels["reason"], labels["kind"], labels["format"]["days"], labels["format"]["applied"]
-    items = {row.id: ItemShown(f"{project[0]}{row.project_id}{project[1]}", f"{position[0]}{row.id}{position[1]}",
-                               f"{resolve[0]}{row.id}{resolve[1]}", reasons.get(row.reason, row.reason),
+    items = {row.id: ItemShown(fill(project, project_id=row.project_id), fill(position, item_id=row.id),
+                               fill(resolve, item_id=row.id), reasons.get(row.reason, row.reason),
                                names.get(row.dept, row.dept) if row.dept else "") for row in rows}
     decisions = {r.id: ResolutionShown(kinds.get(r.kind, r.kind), days % {"days": r.days} if r.days else "",
                                        names.get(r.dept, r.dept) if r.dept else "",
                                        applied % {"seq": r.applied_seq} if r.applied_seq else "",
-                                       f"{remove[0]}{r.id}{remove[1]}") for row in rows for r in row.resolutions}
+                                       fill(remove, resolution_id=r.id)) for row in rows for r in row.resolutions}
     return items, decisions
 
 

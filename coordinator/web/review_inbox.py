@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask import render_template, request, url_for
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -16,6 +16,7 @@ from coordinator.services import inbox as inbox_svc
 from coordinator.services import reminders, timeline_cache
 from coordinator.services.templates import all_templates
 from coordinator.web.access import requires
+from coordinator.web.links import fill, url_template
 from coordinator.web.projects import keep_cache, page_helpers
 from coordinator.web.review import bp, today
 
@@ -69,6 +70,8 @@ def inbox():
     if filters.project_id is None and filters.light is None and filters.mine is None:
         request.environ[BADGE] = found.unfiltered
     to_send, more_to_send = inbox_svc.to_send(dept, templates)
+    assign = url_template("review.assign", ints=("project_id",), texts=("node",))
+    to_send = [(fill(assign, project_id=pid, node=spec.key), name, spec) for pid, name, spec in to_send]
     helpers = page_helpers()
     department = current_user.department  # loaded with the user: no query
     dept_name = ((department.name_en or department.name) if helpers["english"] else department.name) \
@@ -93,7 +96,8 @@ def _lines(found: inbox_svc.InboxPage, templates: dict, helpers: dict) -> list[t
     lights = {light: helpers["light_label"](light) for light in {r.light for r in found.rows}}
     give, decide, queue, nth = _("Give opinion"), _("Decide the item"), _("Department queue"), _("round %(n)s")
     overdue, left, paused = _("%(days)s overdue"), _("%(days)s working days left"), _("paused since %(day)s")
-    root, out = url_for("review.inbox")[:-6], []
+    opinion = url_template("review.opinion", ints=("project_id",), texts=("node", "item", "dept"))
+    board, out = url_template("review.board", ints=("project_id",), texts=("node",)), []
     for row in found.rows:
         project = found.projects[row.project_id]
         stage, item = names[(project.template_id, row.node, row.item)]
@@ -104,10 +108,10 @@ def _lines(found: inbox_svc.InboxPage, templates: dict, helpers: dict) -> list[t
         else:
             note_class, note = "", ""
         if row.kind == "opinion":
-            link = f"{root}/projects/{row.project_id}/opinions/{row.node}/{row.item}/{row.dept}"
+            link = fill(opinion, project_id=row.project_id, node=row.node, item=row.item, dept=row.dept)
             text = give + (f" ({nth % {'n': row.round}})" if row.round > 1 else "")
         else:
-            link, text = f"{root}/projects/{row.project_id}/stages/{row.node}/board", decide
+            link, text = fill(board, project_id=row.project_id, node=row.node), decide
         person = routed.get((row.project_id, row.node, row.item, row.dept))
         out.append((row.light, row.deadline or "—", lights[row.light], note_class, note,
                     paused % {"day": row.paused_since} if row.paused_since else "", project.name, project.code,
