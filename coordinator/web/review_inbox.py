@@ -6,7 +6,6 @@ from functools import cache
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup, escape
 from sqlalchemy import bindparam, func, select
 
 from coordinator.domain.permissions import is_allowed
@@ -78,7 +77,7 @@ def inbox():
         if department else ""
     lines = _lines(found, templates, helpers)
     return render_template("review/inbox.html", found=found, projects=found.projects, stages=found.stages,
-                           lines=lines, rows_html=_rows_html(lines), to_send=to_send, more_to_send=more_to_send,
+                           lines=lines, to_send=to_send, more_to_send=more_to_send,
                            dept_name=dept_name, args=args, **helpers)
 
 
@@ -117,24 +116,6 @@ def _lines(found: inbox_svc.InboxPage, templates: dict, helpers: dict) -> list[t
                     paused % {"day": row.paused_since} if row.paused_since else "", project.name, project.code,
                     stage, item, link, text, person[1] if person else (queue if row.kind == "opinion" else "—")))
     return out
-
-
-def _rows_html(lines: list[tuple]) -> Markup:
-    """The inbox table's rows, escaped value by value in one pass (50 rows of 13 values: cheaper than the
-    template's per-value output)."""
-    out = []
-    for light, deadline, label, note_class, note, paused, name, code, stage, item, link, text, person in lines:
-        light, note = escape(light), escape(note)
-        shown = f'<strong class="overdue">{note}</strong>' if note_class == "overdue" else \
-            f'<span class="left">{note}</span>' if note else ""
-        since = f"<br><small>{escape(paused)}</small>" if paused else ""
-        out.append(f'\n    <tr class="inbox-row light-row-{light}">\n      <td>{escape(deadline)}</td>\n'
-                   f'      <td><span class="light light-{light}">{escape(label)}</span>\n        {shown}\n        {since}</td>\n'
-                   f"      <td>{escape(name)}<br><small>{escape(code)}</small></td>\n"
-                   f"      <td>{escape(stage)}<br><small>{escape(item)}</small></td>\n"
-                   f'      <td><a href="{escape(link)}">{escape(text)}</a></td>\n'
-                   f"      <td>{escape(person)}</td>\n    </tr>\n  ")
-    return Markup("".join(out))
 
 
 def _routes(project_ids) -> dict:
