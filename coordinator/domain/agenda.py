@@ -57,7 +57,8 @@ def suggestions(timelines: Iterable[tuple[int, dict]], open_tasks: Iterable[dict
                 already: Iterable[tuple] = (), flags: Iterable[tuple[int, str]] = ()) -> list[Suggestion]:
     """Every suggestion for the (project id, timeline) pairs, the flagged (project id, note) pairs, then the
     open tasks of earlier meetings (dicts with project_id, dept, text, due); `already` holds (project_id,
-    reason, node, item, dept) tuples on another open meeting's agenda, which are left out."""
+    reason, node, item, dept) tuples on another open meeting's agenda, which are left out. The app reads the
+    stored rows and calls combine(); this is the reference they must equal (tests replay every project)."""
     found = [s for pid, timeline in timelines for s in project_suggestions(pid, timeline)]
     return combine(found, open_tasks, already, flags)
 
@@ -101,18 +102,13 @@ def rank(s: Suggestion) -> int:
     return 0
 
 
-def urgency(s: Suggestion) -> tuple:
-    """Sort key, most urgent first (see `rank`)."""
-    return (rank(s),)
-
-
 def grouped(found: Iterable[Suggestion], limits: dict[str, int], default: int) -> list[Group]:
     """The suggestions by reason (in REASONS order, empty reasons left out), each cut to its limit (the
-    `default` unless `limits` says more) after sorting by urgency."""
+    `default` unless `limits` says more) after sorting by urgency (`rank`)."""
     by_reason: dict[str, list[Suggestion]] = {}
     for s in found:
         by_reason.setdefault(s.reason, []).append(s)
-    return [Group(reason, tuple(sorted(rows, key=urgency)[:limits.get(reason, default)]), len(rows))
+    return [Group(reason, tuple(sorted(rows, key=rank)[:limits.get(reason, default)]), len(rows))
             for reason in REASONS if (rows := by_reason.get(reason))]
 
 

@@ -29,7 +29,7 @@ class Replay:
         self.commitments: list[Commitment] = []
         self._deemable: list[OpinionState] = []  # open opinions under 逾期视为同意 (R8)
         self._windows: list[NodeState] = []  # submitted stages within their acceptance window (R4)
-        self._finishes: dict[str, dt.date | None] = {}  # finish dates known since the last event
+        self._finishes: dict[str, dt.date | None] = {}  # finish dates known since the last event or advance
 
     # ------------------------------------------------------------------ queries
 
