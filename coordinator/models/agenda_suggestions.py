@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coordinator.extensions import db
 from coordinator.models.inserts import insert_ignoring_conflicts
-from coordinator.models.project import Project
+from coordinator.models.project import ENGINE_FIELDS, Project
 
 
 class AgendaSuggestion(db.Model):
@@ -45,9 +45,6 @@ class AgendaPending(db.Model):
     __tablename__ = "agenda_pending"
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
-
-
-ENGINE_FIELDS = ("template_id", "standard_land", "fast_paths", "target_date")
 
 
 @event.listens_for(Session, "after_flush")

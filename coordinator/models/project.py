@@ -85,3 +85,8 @@ class ProjectEvent(CreatedAt, db.Model):
                 event[key] = value
         event.update(self.data or {})
         return event
+
+
+# the project's fields its timeline depends on besides its events (the timeline cache's digest, the agenda's
+# pending marks): a field the engine starts reading goes here
+ENGINE_FIELDS = ("template_id", "standard_land", "fast_paths", "target_date")

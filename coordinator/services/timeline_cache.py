@@ -18,13 +18,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from coordinator.extensions import db
 from coordinator.models import Project, ProjectEvent, ProjectPageCache, TimelineCache
 from coordinator.models.inserts import insert_ignoring_conflicts
+from coordinator.models.project import ENGINE_FIELDS
 from coordinator.services.calendar import calendar_stamp
 from coordinator.services.projects import project_timelines
 
 
 def digest(today: dt.date, stamp: tuple, row) -> str:
     """What a timeline depends on besides the events' content (events are append-only: the last seq will do)."""
-    parts = (today, stamp, row.template_id, row.name, row.standard_land, row.fast_paths, row.target_date, row.last)
+    parts = (today, stamp, row.name, row.last, *(getattr(row, name) for name in ENGINE_FIELDS))
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
@@ -82,8 +83,8 @@ def derived(ids, today: dt.date, what: tuple | None, derive, read: Read | None =
 @cache
 def _rows_statement():
     """The projects' engine fields, last event and cached timeline; built once per process (ids bound per call)."""
-    return (select(Project.id, Project.template_id, Project.name, Project.standard_land, Project.fast_paths,
-                   Project.target_date, _last().label("last"), TimelineCache.digest, TimelineCache.body)
+    return (select(Project.id, Project.name, *(getattr(Project, name) for name in ENGINE_FIELDS),
+                   _last().label("last"), TimelineCache.digest, TimelineCache.body)
             .outerjoin(TimelineCache, TimelineCache.project_id == Project.id)
             .where(Project.id.in_(bindparam("ids", expanding=True))))
 
@@ -118,18 +119,17 @@ def project_page(project: Project, today: dt.date, lang: str) -> Page:
     """The timeline and the cached sections of a project (two queries when cached: the calendar's stamp and the
     cache rows with the last event's number; the events are loaded only to replay)."""
     cached = db.session.execute(_page_statement(), {"id": project.id, "lang": lang}).one()
-    row = SimpleNamespace(template_id=project.template_id, name=project.name, standard_land=project.standard_land,
-                          fast_paths=project.fast_paths, target_date=project.target_date, last=cached[5])
+    row = SimpleNamespace(name=project.name, last=cached[5], **{name: getattr(project, name) for name in ENGINE_FIELDS})
     wanted = digest(today, calendar_stamp(), row)
     if cached[0] == wanted:
         page = Page(wanted, json.loads(cached[1]), None, None, False, f"{wanted}:{body_hash(cached[1])}")
     else:
         page = Page(wanted, project_timelines([with_events(project)], today)[0], None, None, True)
-        columns = _columns(page.timeline)
-        page.key = f"{wanted}:{body_hash(columns['body'])}"
+        body = _body(page.timeline)
+        page.key = f"{wanted}:{body_hash(body)}"
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id == project.id))
         db.session.execute(_store(TimelineCache, ["project_id"]), {"project_id": project.id, "digest": wanted,
-                                                                    **columns})
+                                                                    "body": body})
     if cached[2] == wanted:
         page.upper, page.lower = cached[3], cached[4]
     return page
@@ -169,9 +169,9 @@ def _store(model, keys: list[str]):
     return insert_ignoring_conflicts(db.engine.dialect.name, model, keys)
 
 
-def _columns(timeline: dict) -> dict:
-    """What is kept of a timeline: its JSON."""
-    return {"body": json.dumps(timeline, separators=(",", ":"))}
+def _body(timeline: dict) -> str:
+    """What is kept of a timeline: its compact JSON."""
+    return json.dumps(timeline, separators=(",", ":"))
 
 
 def _last():
@@ -189,6 +189,6 @@ def _replay(stale: dict[int, tuple[str, bool]], today: dt.date) -> dict[int, dic
     if old:
         db.session.execute(delete(TimelineCache).where(TimelineCache.project_id.in_(old)))
     db.session.execute(_store(TimelineCache, ["project_id"]), [
-        {"project_id": pid, "digest": stale[pid][0], **_columns(timeline)}
+        {"project_id": pid, "digest": stale[pid][0], "body": _body(timeline)}
         for pid, timeline in fresh.items()])
     return fresh
