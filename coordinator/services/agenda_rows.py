@@ -9,13 +9,12 @@ from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlalchemy.orm import selectinload
 
 from coordinator.domain import agenda
 from coordinator.extensions import db
-from coordinator.models import AgendaCount, AgendaPending, AgendaSuggestion, Project
+from coordinator.models import AgendaCount, AgendaPending, AgendaSuggestion
 from coordinator.models.inserts import insert_ignoring_conflicts
-from coordinator.services.projects import project_timelines
+from coordinator.services.projects import loaded_for_replay, project_timelines
 
 
 def replace(timelines: Iterable[tuple[int, dict]]) -> None:
@@ -67,9 +66,7 @@ def catch_up(today: dt.date) -> bool:
     ids = list(db.session.scalars(delete(AgendaPending).returning(AgendaPending.project_id)))
     if not ids:
         return False
-    projects = list(db.session.scalars(select(Project).where(Project.id.in_(ids))
-                                       .options(selectinload(Project.events))
-                                       .execution_options(populate_existing=True)))
+    projects = loaded_for_replay(ids)
     replace(zip((p.id for p in projects), project_timelines(projects, today)))
     return True
 

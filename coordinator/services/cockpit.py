@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import selectinload
 
 from coordinator.domain import cockpit_counts as counts
 from coordinator.domain import metrics
@@ -35,7 +34,7 @@ from coordinator.models.cockpit import (
 )
 from coordinator.models.inserts import insert_ignoring_conflicts
 from coordinator.services import agenda_rows
-from coordinator.services.projects import project_template, project_timelines
+from coordinator.services.projects import loaded_for_replay, project_template, project_timelines
 
 BATCH = 500
 RED_PAGE = 50
@@ -115,9 +114,7 @@ def _clear(state: CockpitState) -> None:
 def _summarise(ids: list[int], today: dt.date, state: CockpitState) -> None:
     """Replace the summary rows of these projects with their figures on `today`, and move the page counts
     by the difference."""
-    projects = db.session.scalars(select(Project).where(Project.id.in_(ids))
-                                  .options(selectinload(Project.events))
-                                  .execution_options(populate_existing=True)).all()
+    projects = loaded_for_replay(ids)
     before = _stored_tally(ids)
     db.session.execute(delete(ClockSummary).where(ClockSummary.project_id.in_(ids)))
     db.session.execute(delete(ProjectSummary).where(ProjectSummary.project_id.in_(ids)))

@@ -12,7 +12,6 @@ from functools import cache
 from types import SimpleNamespace
 
 from sqlalchemy import bindparam, delete, func, select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from coordinator.extensions import db
@@ -20,7 +19,7 @@ from coordinator.models import Project, ProjectEvent, ProjectPageCache, Timeline
 from coordinator.models.inserts import insert_ignoring_conflicts
 from coordinator.models.project import ENGINE_FIELDS
 from coordinator.services.calendar import calendar_stamp
-from coordinator.services.projects import project_timelines
+from coordinator.services.projects import loaded_for_replay, project_timelines
 
 
 def digest(today: dt.date, stamp: tuple, row) -> str:
@@ -181,9 +180,7 @@ def _last():
 
 def _replay(stale: dict[int, tuple[str, bool]], today: dt.date) -> dict[int, dict]:
     """Replay the stale projects and store their timelines."""
-    projects = list(db.session.scalars(select(Project).where(Project.id.in_(stale))
-                                       .options(selectinload(Project.events))
-                                       .execution_options(populate_existing=True)))
+    projects = loaded_for_replay(stale)
     fresh = dict(zip((p.id for p in projects), project_timelines(projects, today)))
     old = [pid for pid, (_, cached) in stale.items() if cached]
     if old:
