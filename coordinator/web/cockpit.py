@@ -7,17 +7,16 @@ from io import BytesIO
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from coordinator.clock import current_clock
 from coordinator.extensions import db
-from coordinator.models import CockpitState, Department
+from coordinator.models import CockpitState
 from coordinator.services import cockpit, exports
 from coordinator.services.templates import all_templates
 from coordinator.web.access import requires
 from coordinator.web.charts_svg import bars, stacked_bars
 from coordinator.web.links import fill, url_template
-from coordinator.web.projects import is_english, keep_cache, page_helpers
+from coordinator.web.projects import department_names, is_english, keep_cache, page_helpers
 from coordinator.web.timeline_view import display_name
 
 bp = Blueprint("cockpit", __name__, url_prefix="/cockpit")
@@ -35,9 +34,7 @@ def fresh() -> CockpitState:
 
 def names() -> dict:
     """Display names of departments, stages and templates (two queries, templates parsed once)."""
-    english = is_english()
-    depts = {code: (en or name) if english else name
-             for code, name, en in db.session.execute(DEPARTMENT_NAMES)}
+    english, depts = is_english(), department_names()
     nodes, items, templates = {}, {}, {}
     for template in all_templates().values():  # parsed once per process
         templates[template.key] = display_name(template, english)
@@ -47,10 +44,6 @@ def names() -> dict:
     return {"dept_name": lambda c: depts.get(c, c), "node_name": lambda c: nodes.get(c, c),
             "item_name": lambda c: items.get(c, c),
             "template_name": lambda c: templates.get(c, c)}
-
-
-# built once: building them per request cost more than running them
-DEPARTMENT_NAMES = select(Department.code, Department.name, Department.name_en)
 
 
 def page_number() -> int:

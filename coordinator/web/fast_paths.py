@@ -19,8 +19,7 @@ from coordinator.services import obligations
 from coordinator.services.project_access import can_see_project
 from coordinator.services.projects import project_template
 from coordinator.web.access import requires
-from coordinator.web.projects import page_helpers, page_kept, page_replay
-from coordinator.web.review import department_names
+from coordinator.web.projects import department_names, page_helpers, page_kept, page_replay
 
 bp = Blueprint("fast_paths", __name__)
 

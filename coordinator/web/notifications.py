@@ -10,8 +10,7 @@ from coordinator.extensions import db
 from coordinator.models import Notification
 from coordinator.services import notifications as notes
 from coordinator.web.access import requires
-from coordinator.web.projects import page_helpers
-from coordinator.web.review import department_names
+from coordinator.web.projects import department_names, page_helpers
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 

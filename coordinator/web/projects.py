@@ -133,7 +133,14 @@ def _departments(template) -> dict[str, str]:
     codes |= {opinion.dept for node in template.nodes for item in node.items for opinion in item.opinions}
     codes |= {change.verify_by for path in template.fast_paths.values() for change in path.items.values()
               if change.verify_by}
-    rows = db.session.execute(select(Department.code, Department.name, Department.name_en)
-                              .where(Department.code.in_(codes))).all()
+    return department_names(codes)
+
+
+def department_names(codes: set[str] | None = None) -> dict[str, str]:
+    """code -> name in the interface language of every department, or of `codes` (one query)."""
+    rows = db.session.execute(DEPARTMENTS if codes is None else DEPARTMENTS.where(Department.code.in_(codes))).all()
     english = is_english()
     return {code: (name_en or name) if english else name for code, name, name_en in rows}
+
+
+DEPARTMENTS = select(Department.code, Department.name, Department.name_en)  # built once per process

@@ -17,7 +17,7 @@ from coordinator.domain import review as rules
 from coordinator.domain.events import PAUSE_REASONS
 from coordinator.domain.uploads import UploadRefused
 from coordinator.extensions import db
-from coordinator.models import Department, Project, ReviewDispatch, User
+from coordinator.models import Project, ReviewDispatch, User
 from coordinator.services import reminders
 from coordinator.services import review as svc
 from coordinator.services.documents import store_upload
@@ -25,7 +25,7 @@ from coordinator.services.notifications import department_staff
 from coordinator.services.projects import project_template, project_timelines
 from coordinator.web.access import deny, requires
 from coordinator.web.messages import upload_problem_text
-from coordinator.web.projects import page_helpers
+from coordinator.web.projects import department_names, page_helpers
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -35,13 +35,6 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 
 def today():
     return current_clock().today()
-
-
-def department_names() -> dict[str, str]:
-    """code -> name in the interface language (one query)."""
-    english = page_helpers()["english"]
-    rows = db.session.execute(select(Department.code, Department.name, Department.name_en)).all()
-    return {code: (name_en or name) if english else name for code, name, name_en in rows}
 
 
 def refusal_text(exc: svc.ReviewRefused) -> str:

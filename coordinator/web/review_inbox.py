@@ -18,6 +18,7 @@ from coordinator.web.access import requires
 from coordinator.web.links import fill, url_template
 from coordinator.web.projects import keep_cache, page_helpers
 from coordinator.web.review import bp, today
+from coordinator.web.timeline_view import display_name
 
 _badges: dict[tuple, int] = {}
 BADGE = "coordinator.inbox_badge"  # the inbox page's own count, for the header of the same request
@@ -73,8 +74,7 @@ def inbox():
     to_send = [(fill(assign, project_id=pid, node=spec.key), name, spec) for pid, name, spec in to_send]
     helpers = page_helpers()
     department = current_user.department  # loaded with the user: no query
-    dept_name = ((department.name_en or department.name) if helpers["english"] else department.name) \
-        if department else ""
+    dept_name = display_name(department, helpers["english"]) if department else ""
     lines = _lines(found, templates, helpers)
     return render_template("review/inbox.html", found=found, projects=found.projects, stages=found.stages,
                            lines=lines, to_send=to_send, more_to_send=more_to_send,

@@ -18,8 +18,7 @@ from coordinator.services import obligation_reminders, obligations, supervision
 from coordinator.services.calendar import app_calendar
 from coordinator.services.projects import project_template
 from coordinator.web.access import requires
-from coordinator.web.projects import page_helpers
-from coordinator.web.review import department_names
+from coordinator.web.projects import department_names, page_helpers
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
