@@ -69,16 +69,16 @@ def show(project_id: int):
     lang = "en" if english else "zh"
     page = timeline_cache.project_page(project, current_clock().today(), lang)
     request.environ[f"coordinator.page_key.{project.id}"] = page.key
+    item_names = {item.key: display_name(item, english) for node in template.nodes for item in node.items}
     if page.upper is None:
-        upper, lower = _sections(project, template, page.timeline)
+        upper, lower = _sections(project, template, page.timeline, item_names)
         timeline_cache.keep_page(project, lang, page, upper, lower)
     else:
         upper, lower = page.upper, page.lower
     html = render_template(
         "projects/show.html", project=project, template=template, timeline=page.timeline, upper=upper,
         lower=lower, light=worst_open_light(page.timeline), deadline=next_deadline(page.timeline),
-        item_names={item.key: display_name(item, english) for node in template.nodes for item in node.items},
-        **page_helpers())
+        item_names=item_names, **page_helpers())
     if page.stored:
         keep_cache(True)  # after rendering: a commit expires the project the panels read
     return html
@@ -92,7 +92,7 @@ def _project_statement():
         joinedload(Project.template).defer(TemplateVersion.content))
 
 
-def _sections(project: Project, template, timeline: dict) -> tuple[str, str]:
+def _sections(project: Project, template, timeline: dict, item_names: dict[str, str]) -> tuple[str, str]:
     """The forecast, graph and totals; the clocks, commitments and events (they depend on the timeline only)."""
     english = is_english()
     timeline_cache.with_events(project)
@@ -101,8 +101,7 @@ def _sections(project: Project, template, timeline: dict) -> tuple[str, str]:
     context = dict(project=project, template=template, timeline=timeline, graph=graph,
                    events=sorted(project.events, key=lambda event: event.seq, reverse=True),
                    people=_people(project.events), departments=_departments(template),
-                   item_names={item.key: display_name(item, english) for node in template.nodes for item in node.items},
-                   **page_helpers())
+                   item_names=item_names, **page_helpers())
     return render_template("projects/_upper.html", **context), render_template("projects/_lower.html", **context)
 
 
