@@ -202,12 +202,12 @@ def fastpath_panel_data(project: Project) -> dict:
     only when the panel shows (fast paths offered, a parcel or a flag), its choices, obligations and forecast."""
     parcel = db.session.get(StandardParcel, project.parcel_id) if project.parcel_id else None
     flags, offered = obligations.project_flags(project.id), bool(project_template(project).fast_paths)
-    if not (offered or parcel or flags):
-        return {"parcel": None, "choices": [], "flags": [], "obligations": [], "offered": False, "milestones": []}
-    return {"parcel": parcel, "choices": svc.choices(project.id), "flags": flags,
-            "obligations": obligations.project_obligations(project.id),
-            "offered": offered, "milestones": page_kept(project, "milestones",
-                                                        lambda: svc.milestones(project, today(), page_replay(project)))}
+    panel = {"parcel": parcel, "choices": [], "flags": flags, "obligations": [], "offered": offered, "milestones": []}
+    if offered or parcel or flags:  # the panel shows
+        panel.update(choices=svc.choices(project.id), obligations=obligations.project_obligations(project.id),
+                     milestones=page_kept(project, "milestones",
+                                          lambda: svc.milestones(project, today(), page_replay(project))))
+    return panel
 
 
 OBLIGATION_STATUS = {"open": "To claim", "claimed": "Being verified", "kept": "Kept", "breached": "Breached"}
