@@ -179,7 +179,9 @@ def measure(clock: Clock, cal: WorkCalendar, today: dt.date, today_rank: int, ra
 
 
 def union_of_running(clocks: list[Clock], cal: WorkCalendar, today: dt.date) -> list[tuple[int, int]]:
-    """The working days any of the clocks ran, merged rank ranges (R9); unpaused clocks read inline."""
+    """The working days any of the clocks ran, merged rank ranges (R9). running_ranges() would serve every
+    clock, but this is the engine's hot path: unpaused clocks (most) are read inline, the same ranges without
+    a call each (calling it for all measured 0.5 → 0.9 ms per project in bench/timeline.py)."""
     ranks = cal.ranks
     today_rank = ranks[today]
     out = []
