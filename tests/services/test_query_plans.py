@@ -69,7 +69,8 @@ def test_the_stages_to_send_and_the_red_list_read_their_open_indexes(city_statis
 
 
 def test_before_the_indexes_were_partial_the_page_sorted_every_open_clock(city_statistics):
-    """The test can fail: the old count index, with `finished` as a column, wins the page and sorts."""
+    """A control for the tests above: with the old count index (`finished` as a column) and its statistics,
+    SQLite takes it for the page and sorts, so these statistics do mislead the planner as they did."""
     db.session.execute(text("CREATE INDEX ix_old_dept_count ON cockpit_clocks (dept, finished, node, light, project_id)"))
     db.session.execute(text("INSERT INTO sqlite_stat1 VALUES ('cockpit_clocks', 'ix_old_dept_count', "
                             "'293075 20934 58 54 34 1')"))
