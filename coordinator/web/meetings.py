@@ -84,12 +84,18 @@ def index():
     tasks = svc.open_tasks()
     projects = {p.id: p for p in db.session.scalars(select(Project).where(
         Project.id.in_({t.project_id for t in tasks})))} if tasks else {}
-    query = request.args.get("q", "").strip()[:100]
-    found = agenda_svc.find_projects(query, SEARCH_SHOWN + 1) if is_allowed(current_user.role, "meeting:convene") else []
+    search = project_search(is_allowed(current_user.role, "meeting:convene"))
     return render_template("meetings/index.html", meetings=svc.meeting_list(), tasks=tasks, projects=projects,
-                           query=query, found=found[:SEARCH_SHOWN], more_found=len(found) > SEARCH_SHOWN,
+                           **search,
                            lights=svc.task_lights(tasks, today()), names=svc.department_names(),
                            number_label=minutes.number_label, today=today())
+
+
+def project_search(allowed: bool = True) -> dict:
+    """The hand search by 项目代码 or name (?q=): the query, at most SEARCH_SHOWN hits and whether more match."""
+    query = request.args.get("q", "").strip()[:100]
+    found = agenda_svc.find_projects(query, SEARCH_SHOWN + 1) if allowed else []
+    return {"query": query, "found": found[:SEARCH_SHOWN], "more_found": len(found) > SEARCH_SHOWN}
 
 
 @bp.post("/flags")
@@ -114,8 +120,8 @@ def new():
               for reason in agenda.REASONS if request.args.get(reason)}
     keep_cache(agenda_svc.fresh_suggestions(today()))  # what the caches behind the suggestions refreshed
     groups = agenda_svc.suggestion_groups(limits, SHOWN_PER_REASON)
-    query = request.args.get("q", "").strip()[:100]
-    found = agenda_svc.find_projects(query, SEARCH_SHOWN + 1)
+    search = project_search()
+    query = search["query"]
     shown = [s for group in groups for s in group.shown]
     projects = agenda_svc.project_labels({s.project_id for s in shown})
     templates = templates_by_id({template_id for _name, _code, template_id in projects.values()})
@@ -128,8 +134,7 @@ def new():
                                   **({"q": query} if query else {}))
             for group in groups if len(group.shown) < min(group.total, MOST_SHOWN)}
     return render_template("meetings/new.html", groups=groups, projects=projects, where=where, more=more,
-                           limits=limits, query=query, found=found[:SEARCH_SHOWN],
-                           more_found=len(found) > SEARCH_SHOWN, reasons=board.reason_labels(), chairs=chairs,
+                           limits=limits, **search, reasons=board.reason_labels(), chairs=chairs,
                            names={code: name for code, name in departments}, departments=departments,
                            default_day=app_calendar().deadline(today(), 3))  # notice: 3 working days
 
